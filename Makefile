@@ -1,0 +1,60 @@
+# Exosite: `make run` serves the site with demo content; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV := DJANGO_DEBUG=1
+
+.PHONY: help run test test-sqlite test-postgres lint superuser clean
+
+help:
+	@echo "make run            set up and serve the site with demo content on http://127.0.0.1:$(PORT)"
+	@echo "make test           set up and run ruff, the migrations check and the whole test suite"
+	@echo "make test-postgres  the test suite again on a local PostgreSQL (installed if missing)"
+	@echo "make superuser      create an admin account interactively"
+
+$(PY):
+	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	scripts/system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+run: $(VENV)/.installed
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+	@echo
+	@$(DEV) $(PY) manage.py dev_admin --url http://127.0.0.1:$(PORT)/admin/
+	@echo "Serving Exosite on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+superuser: $(VENV)/.installed
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py createsuperuser
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint node_modules/.installed
+	scripts/system-deps
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-dev node_modules/.installed
+	scripts/system-deps
+	DATABASE_URL=$$(scripts/postgres) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .ruff_cache

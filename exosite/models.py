@@ -1,0 +1,76 @@
+"""What every piece of published content shares: workflow status, dates, tags, SEO.
+
+Abstract only: each app's concrete models inherit from `Publishable` and attach
+`PublishableQuerySet` (or a subclass) so that every public path goes through
+`published()`.
+"""
+
+from django.db import models
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to the public now: published, and not scheduled for later."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Publishable(models.Model):
+    slug = models.SlugField(
+        unique=True,
+        max_length=200,
+        help_text="The last part of the page address. Filled in from the title; "
+        "change it only before the item is published.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published items are shown to visitors.",
+    )
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the item goes live. Leave empty to publish now; a future date "
+        "schedules it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    seo_description = models.CharField(
+        "search engine description",
+        max_length=160,
+        blank=True,
+        help_text="One sentence shown by search engines and link previews (at most 160 "
+        "characters). Leave empty to use the summary.",
+    )
+    tags = TaggableManager(
+        blank=True,
+        help_text="Comma-separated topics shared by articles, glossary terms and FAQ "
+        "entries. Case does not matter: 'Immunology' and 'immunology' are one tag.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )

@@ -1,0 +1,72 @@
+"""Site-wide pages that no single app owns: home and tags."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article
+from faq.models import Question, Topic
+from glossary.models import Term
+
+# The kinds of content that share the tag vocabulary, in the order tag pages list them.
+TAGGED_MODELS = (Article, Term, Question)
+
+
+class HomeView(TemplateView):
+    template_name = "site/home.html"
+
+    def get_context_data(self, **kwargs):
+        articles = Article.objects.published().for_listing()
+        featured = list(articles.filter(featured=True)[:3])
+        latest = articles.exclude(pk__in=[article.pk for article in featured])[:6]
+        return super().get_context_data(
+            featured=featured,
+            latest=latest,
+            recent_terms=Term.objects.published().for_listing().order_by("-published_at")[:8],
+            topics=Topic.objects.filter(questions__in=Question.objects.published()).distinct(),
+            **kwargs,
+        )
+
+
+def published_tag_counts():
+    """{tag_id: number of published items} over every tagged kind (one query per kind)."""
+    counts = {}
+    for model in TAGGED_MODELS:
+        rows = (
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=model.objects.published().values("pk"),
+            )
+            .values("tag_id")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            counts[row["tag_id"]] = counts.get(row["tag_id"], 0) + row["n"]
+    return counts
+
+
+class TagIndexView(TemplateView):
+    template_name = "site/tag_index.html"
+
+    def get_context_data(self, **kwargs):
+        counts = published_tag_counts()
+        tags = Tag.objects.filter(pk__in=counts).order_by("name")
+        for tag in tags:
+            tag.count = counts[tag.pk]
+        return super().get_context_data(tags=tags, **kwargs)
+
+
+class TagDetailView(TemplateView):
+    template_name = "site/tag_detail.html"
+
+    def get_context_data(self, **kwargs):
+        tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_context_data(
+            tag=tag,
+            articles=Article.objects.published().for_listing().filter(tags=tag),
+            terms=Term.objects.published().for_listing().filter(tags=tag),
+            questions=Question.objects.published().filter(tags=tag).only("question", "slug"),
+            **kwargs,
+        )

@@ -1,0 +1,83 @@
+import unicodedata
+
+from django.db import models
+from django.urls import reverse
+
+from exosite.markup import render_markdown
+from exosite.models import Publishable, PublishableQuerySet
+
+
+class TermQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        return self.only("name", "slug", "abbreviation", "short_definition")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            "tags",
+            models.Prefetch("related", queryset=Term.objects.published().only("name", "slug")),
+        )
+
+
+class Term(Publishable):
+    name = models.CharField(max_length=200, unique=True)
+    abbreviation = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="Written exactly as used, e.g. 'MVB' or 'imDC'. Matched case-sensitively.",
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names and spellings, one per line (e.g. 'paracrine signaling'). "
+        "Used to find the term in other content.",
+    )
+    short_definition = models.CharField(
+        max_length=300,
+        help_text="One or two plain sentences, no Markdown. Shown in tooltips, the A–Z "
+        "list and search results.",
+    )
+    definition = models.TextField(
+        "full definition", blank=True, help_text="Markdown. The explanation on the term page."
+    )
+    definition_html = models.TextField(editable=False, default="")
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=True,
+        verbose_name="see also",
+        help_text="Related terms, linked both ways.",
+    )
+    autolink = models.BooleanField(
+        "link automatically",
+        default=True,
+        help_text="Link this term where it first appears in articles and FAQ answers.",
+    )
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("glossary:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.definition_html = render_markdown(self.definition)
+        super().save(*args, **kwargs)
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def letter(self):
+        """The A–Z index letter: the first letter without accents, '#' for others."""
+        first = unicodedata.normalize("NFKD", self.name[:1]).encode("ascii", "ignore")
+        first = first.decode().upper()
+        return first if first.isalpha() else "#"
+
+    @property
+    def description(self):
+        return self.seo_description or self.short_definition

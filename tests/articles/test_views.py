@@ -1,0 +1,111 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from exosite.models import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_published_articles_newest_first(client, make_article):
+    older = make_article(title="Older article")
+    newer = make_article(title="Newer article", published_at=older.published_at.replace(year=2030))
+    newer.published_at = older.published_at
+    make_article(title="A later one")
+    response = client.get(reverse("articles:list"))
+    assert response.status_code == 200
+    titles = [article.title for article in response.context["article_list"]]
+    assert titles[0] == "A later one"
+    assertContains(response, "Older article")
+
+
+def test_drafts_and_scheduled_articles_are_hidden_everywhere(client, make_article, future):
+    draft = make_article(title="Draft piece", status=Status.DRAFT)
+    review = make_article(title="Piece in review", status=Status.REVIEW)
+    scheduled = make_article(title="Scheduled piece", published_at=future)
+    make_article(title="Visible piece")
+    listing = client.get(reverse("articles:list"))
+    assertContains(listing, "Visible piece")
+    home = client.get(reverse("home"))
+    for hidden in (draft, review, scheduled):
+        assertNotContains(listing, hidden.title)
+        assertNotContains(home, hidden.title)
+        assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_goes_live_at_its_time(client, make_article, future):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article = make_article(published_at=timezone.now() + timedelta(seconds=1))
+    assert client.get(article.get_absolute_url()).status_code == 404
+    article.published_at = timezone.now() - timedelta(seconds=1)
+    article.save()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_list_filters_by_tag_and_pagination_keeps_the_filter(client, make_article):
+    for _ in range(12):
+        make_article(tags=["isolation"])
+    make_article(title="Untagged article")
+    response = client.get(reverse("articles:list"), {"tag": "isolation"})
+    assert response.status_code == 200
+    assert len(response.context["article_list"]) == 10
+    assertNotContains(response, "Untagged article")
+    assertContains(response, "?tag=isolation&amp;page=2")
+    page_two = client.get(reverse("articles:list"), {"tag": "isolation", "page": 2})
+    assert len(page_two.context["article_list"]) == 2
+
+
+def test_unknown_tag_filter_is_404(client, make_article):
+    make_article()
+    assert client.get(reverse("articles:list"), {"tag": "nope"}).status_code == 404
+
+
+def test_detail_shows_everything_a_reader_needs(client, make_article):
+    from datetime import date
+
+    article = make_article(
+        title="What are exosomes?",
+        summary="Tiny vesicles that carry messages.",
+        authors="A. Writer",
+        body="## How they form\n\nInside **multivesicular bodies** [1].",
+        reviewed_at=date(2026, 10, 1),
+        reviewed_by="Dr Review",
+        tags=["biology", "Exosomes"],
+        references=2,
+    )
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assertContains(response, "<h1>What are exosomes?</h1>", html=True)
+    assertContains(response, "Tiny vesicles that carry messages.")
+    assertContains(response, "A. Writer")
+    assertContains(response, "1 October 2026")
+    assertContains(response, "Dr Review")
+    assertContains(response, '<h2 id="how-they-form">How they form</h2>', html=True)
+    assertContains(response, "<strong>multivesicular bodies</strong>", html=True)
+    assertContains(response, 'href="https://doi.org/10.1000/test.1"')
+    assertContains(response, 'href="https://pubmed.ncbi.nlm.nih.gov/10000002/"')
+    assertContains(response, 'id="ref-2"')
+    assertContains(response, 'href="/tags/biology/"')
+    assertContains(response, 'href="/tags/exosomes/"')
+    assertContains(response, "Medical disclaimer")
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_detail_query_count_does_not_grow(client, make_article, django_assert_num_queries, size):
+    article = make_article(tags=[f"tag {n}" for n in range(size)], references=size)
+    with django_assert_num_queries(3):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.count(b'rel="tag"') == size
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_list_query_count_does_not_grow(client, make_article, django_assert_num_queries, size):
+    for _ in range(10):
+        make_article(tags=[f"tag {n}" for n in range(size)])
+    with django_assert_num_queries(3):
+        response = client.get(reverse("articles:list"))
+    assert response.status_code == 200

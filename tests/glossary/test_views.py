@@ -1,0 +1,92 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from exosite.models import Status
+from glossary.models import Term
+
+pytestmark = pytest.mark.django_db
+
+
+def test_index_groups_terms_by_letter_with_navigation(client, make_term):
+    make_term(name="Antigen", short_definition="A molecule the immune system recognises.")
+    make_term(name="adipose tissue")
+    make_term(name="Bone marrow")
+    make_term(name="Élan vital")
+    make_term(name="CD34+ stem cell")
+    make_term(name="5-HT")
+    response = client.get(reverse("glossary:index"))
+    assert response.status_code == 200
+    groups = dict(response.context["groups"])
+    assert [t.name for t in groups["A"]] == ["adipose tissue", "Antigen"]
+    assert [t.name for t in groups["E"]] == ["Élan vital"]
+    assert [t.name for t in groups["#"]] == ["5-HT"]
+    assertContains(response, '<a href="#letter-A">A</a>', html=True)
+    assertContains(response, '<a href="#letter-other">#</a>', html=True)
+    assertContains(response, '<span class="letter-empty" aria-disabled="true">Z</span>', html=True)
+    assertContains(response, 'id="letter-B"')
+    assertContains(response, "A molecule the immune system recognises.")
+
+
+def test_draft_and_scheduled_terms_are_hidden(client, make_term, future):
+    draft = make_term(name="Draftterm", status=Status.DRAFT)
+    scheduled = make_term(name="Laterterm", published_at=future)
+    visible = make_term(name="Visibleterm", related=[draft, scheduled])
+    index = client.get(reverse("glossary:index"))
+    assertContains(index, "Visibleterm")
+    detail = client.get(visible.get_absolute_url())
+    for hidden in (draft, scheduled):
+        assertNotContains(index, hidden.name)
+        assertNotContains(detail, hidden.name)
+        assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_term_page_shows_definition_aliases_related_and_tags(client, make_term):
+    antigen = make_term(name="Antigen")
+    term = make_term(
+        name="Dendritic cell",
+        abbreviation="DC",
+        aliases="dendritic cells\nDCs",
+        short_definition="An immune cell that presents antigens.",
+        definition="Dendritic cells **present** antigens to T cells.",
+        related=[antigen],
+        tags=["immunology"],
+    )
+    response = client.get(term.get_absolute_url())
+    assert response.status_code == 200
+    assertContains(response, "An immune cell that presents antigens.")
+    assertContains(response, "Also called: dendritic cells, DCs")
+    assertContains(response, "<strong>present</strong>", html=True)
+    assertContains(response, f'<a href="{antigen.get_absolute_url()}">Antigen</a>', html=True)
+    assertContains(response, 'href="/tags/immunology/"')
+    # "See also" is symmetric.
+    assertContains(client.get(antigen.get_absolute_url()), "Dendritic cell")
+
+
+def test_term_names_with_markup_are_escaped(client, make_term):
+    term = make_term(name="<b>CD34+</b> & co", short_definition='Quotes " and <i>tags</i>')
+    response = client.get(term.get_absolute_url())
+    assertContains(response, "&lt;b&gt;CD34+&lt;/b&gt; &amp; co")
+    assertNotContains(response, "<i>tags</i>")
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_index_query_count_does_not_grow(client, make_term, django_assert_num_queries, size):
+    for n in range(size):
+        make_term(name=f"Term {chr(65 + n % 26)}{n}")
+    with django_assert_num_queries(1):
+        response = client.get(reverse("glossary:index"))
+    assert len(response.context["object_list"]) == size
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_detail_query_count_does_not_grow(client, make_term, django_assert_num_queries, size):
+    others = [make_term() for _ in range(size)]
+    term = make_term(tags=[f"tag {n}" for n in range(size)], related=others)
+    with django_assert_num_queries(3):
+        response = client.get(term.get_absolute_url())
+    assert response.content.count(b'rel="tag"') == size
+
+
+def test_alias_list_ignores_blank_lines():
+    assert Term(aliases="one\n\n  two  \n").alias_list == ["one", "two"]

@@ -1,0 +1,20 @@
+"""Test settings: the real settings, read from the environment, with test defaults.
+
+Tests run with DEBUG off, as production does; only what a test machine cannot have
+(TLS, a collected static manifest) is relaxed here.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-production-use")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+
+from exosite.settings import *  # noqa: F403
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

@@ -145,10 +145,13 @@ STORAGES = {
     },
 }
 
-# Email (Django 6.1 MAILERS): console by default; SMTP when DJANGO_EMAIL_BACKEND names
-# the SMTP backend, configured by the DJANGO_EMAIL_* variables.
+# Email (Django 6.1 MAILERS): the console while debugging, SMTP in production (configured
+# by the DJANGO_EMAIL_* variables); DJANGO_EMAIL_BACKEND picks any other backend.
 EMAIL_BACKEND_PATH = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH == "django.core.mail.backends.smtp.EmailBackend":
@@ -197,7 +200,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD")
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 
 ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS")]
 MANAGERS = [("Manager", email) for email in env_list("DJANGO_MANAGERS")] or ADMINS

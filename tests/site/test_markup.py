@@ -59,7 +59,8 @@ def test_raw_script_and_style_are_removed_with_their_content():
 def test_event_handlers_and_inline_styles_are_removed():
     html = render_markdown(
         '<p onclick="steal()" style="color:red">hi</p>\n\n'
-        '<img src="x.png" alt="x" onerror="steal()">\n\n<a href="https://example.org" onmouseover="steal()">link</a>'
+        '<img src="x.png" alt="x" onerror="steal()">\n\n'
+        '<a href="https://example.org" onmouseover="steal()">link</a>'
     )
     assert "steal" not in html
     assert "style=" not in html

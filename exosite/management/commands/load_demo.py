@@ -35,7 +35,13 @@ class Command(BaseCommand):
         )
 
     def progress(self, label, done, total):
-        self.stdout.write(f"\r  {label}: {done}/{total}", ending="\n" if done == total else "")
+        # One updating line on a terminal; only the final count when piped or logged.
+        if self.stdout.isatty():
+            self.stdout.write(f"\r  {label}: {done}/{total}", ending="")
+            if done == total:
+                self.stdout.write("")
+        elif done == total:
+            self.stdout.write(f"  {label}: {done}/{total}")
         self.stdout.flush()
 
     def load_topics(self):

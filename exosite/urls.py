@@ -12,9 +12,11 @@ urlpatterns = [
     path("tags/", views.TagIndexView.as_view(), name="tag-index"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.conf.urls.static import static as serve_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += serve_media(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

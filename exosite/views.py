@@ -2,7 +2,8 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.views.generic import TemplateView
 from taggit.models import Tag, TaggedItem
 
@@ -12,6 +13,10 @@ from glossary.models import Term
 
 # The kinds of content that share the tag vocabulary, in the order tag pages list them.
 TAGGED_MODELS = (Article, Term, Question)
+
+
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 class HomeView(TemplateView):

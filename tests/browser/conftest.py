@@ -66,7 +66,7 @@ def page(browser, live_server):
             msg.text.startswith("Failed to load resource") and msg.location.get("url") == tab.url
         )
         if msg.type == "error" and not own_status:
-            errors.append(msg.text)
+            errors.append(f"{msg.text} ({msg.location.get('url')})")
 
     tab.on("console", on_console)
     tab.on("pageerror", lambda exc: errors.append(str(exc)))

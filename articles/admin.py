@@ -28,7 +28,20 @@ class ArticleAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("title",)}
     inlines = (ReferenceInline,)
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body", "authors", "featured")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "summary",
+                    "body",
+                    "authors",
+                    "featured",
+                    "autolink_terms",
+                )
+            },
+        ),
         ("Medical review", {"fields": ("reviewed_at", "reviewed_by")}),
         ("Lead image", {"fields": ("lead_image", "lead_image_alt"), "classes": ("collapse",)}),
         PublishableAdmin.publishing_fieldset,

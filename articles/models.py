@@ -50,6 +50,12 @@ class Article(Publishable):
     featured = models.BooleanField(
         default=False, help_text="Featured articles are shown first on the home page."
     )
+    autolink_terms = models.BooleanField(
+        "link glossary terms",
+        default=True,
+        help_text="Link the first mention of each glossary term in the body to its "
+        "definition. Explicit [[cross-links]] work either way.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

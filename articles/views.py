@@ -2,6 +2,11 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from exosite import linking
+from faq.models import Question
+from glossary.models import Term
+
+from .linking import source
 from .models import Article
 
 
@@ -37,3 +42,18 @@ class ArticleDetailView(ArticleViewMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().for_detail()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        body = source.rendered(article)
+        references = list(article.references.all())
+        for reference in references:
+            reference.cited_at = body.citations.get(reference.position, [])
+        return super().get_context_data(
+            body=body,
+            references=references,
+            terms_used=linking.mentioned_by(article, Term).only("name", "slug"),
+            related_articles=linking.related(article, Article).only("title", "slug"),
+            related_questions=linking.related(article, Question).only("question", "slug"),
+            **kwargs,
+        )

@@ -74,3 +74,32 @@ class Publishable(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class Mention(models.Model):
+    """One piece of content linking to another (a cross-link or a glossary auto-link).
+
+    Kept so that pages can list their backlinks and related content with one query; it is
+    refreshed when the source is saved and when the glossary changes (exosite.linking).
+    """
+
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField()
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("source_type", "source_id", "target_type", "target_id"),
+                name="unique_mention",
+            )
+        ]
+        indexes = [models.Index(fields=("target_type", "target_id"))]
+
+    def __str__(self):
+        return f"{self.source_type_id}:{self.source_id} -> {self.target_type_id}:{self.target_id}"

@@ -1,6 +1,9 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 
+from exosite import linking, markup
+
+from .linking import source
 from .models import Question, Topic
 
 
@@ -17,9 +20,14 @@ class FaqIndexView(TemplateView):
                 to_attr="published_questions",
             )
         )
-        return super().get_context_data(
-            topics=[topic for topic in topics if topic.published_questions], **kwargs
+        topics = [topic for topic in topics if topic.published_questions]
+        questions = [question for topic in topics for question in topic.published_questions]
+        answers = markup.link_many(
+            [(question.answer_html, source.link_options(question)) for question in questions]
         )
+        for question, answer in zip(questions, answers, strict=True):
+            question.rendered_answer = answer
+        return super().get_context_data(topics=topics, **kwargs)
 
 
 class QuestionDetailView(DetailView):
@@ -37,4 +45,14 @@ class QuestionDetailView(DetailView):
             .exclude(pk=question.pk)
             .only("question", "slug")[:5]
         )
-        return super().get_context_data(more_in_topic=more, **kwargs)
+        return super().get_context_data(
+            answer=source.rendered(question),
+            more_in_topic=more,
+            related_terms=linking.related(question, linking.source_model("glossary")).only(
+                "name", "slug"
+            ),
+            related_articles=linking.related(question, linking.source_model("article")).only(
+                "title", "slug"
+            ),
+            **kwargs,
+        )

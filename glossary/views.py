@@ -3,6 +3,9 @@ from itertools import groupby
 
 from django.views.generic import DetailView, ListView
 
+from exosite import linking
+
+from .linking import source
 from .models import Term
 
 INDEX_LETTERS = [*string.ascii_uppercase, "#"]
@@ -38,3 +41,16 @@ class TermDetailView(TermViewMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().for_detail()
+
+    def get_context_data(self, **kwargs):
+        term = self.object
+        return super().get_context_data(
+            definition=source.rendered(term),
+            mentioned_in_articles=linking.mentioning(
+                term, linking.source_model("article"), limit=20
+            ).only("title", "slug"),
+            mentioned_in_questions=linking.mentioning(
+                term, linking.source_model("faq"), limit=20
+            ).only("question", "slug"),
+            **kwargs,
+        )

@@ -80,3 +80,15 @@ def make_question(db, topic):
 @pytest.fixture
 def future():
     return timezone.now() + timedelta(days=3)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts cold: no cached pages or linked HTML, no glossary index."""
+    from django.core.cache import cache
+
+    from glossary.linking import source
+
+    cache.clear()
+    source._indexes.clear()
+    yield

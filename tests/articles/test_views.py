@@ -94,12 +94,29 @@ def test_detail_shows_everything_a_reader_needs(client, make_article):
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_detail_query_count_does_not_grow(client, make_article, django_assert_num_queries, size):
-    article = make_article(tags=[f"tag {n}" for n in range(size)], references=size)
-    with django_assert_num_queries(3):
+def test_detail_query_count_does_not_grow(
+    client, make_article, make_term, make_question, django_assert_num_queries, size
+):
+    """However many tags, references, citations, cross-links and glossary terms."""
+    terms = [make_term(name=f"Vesicle kind {n}") for n in range(size)]
+    questions = [make_question(tags=["shared"]) for _ in range(size)]
+    body = " ".join(
+        f"Vesicle kind {n} [{n + 1}] and [[glossary:{terms[n].slug}]] and "
+        f"[[faq:{questions[n].slug}]]."
+        for n in range(size)
+    )
+    article = make_article(
+        body=body, tags=["shared", *(f"tag {n}" for n in range(size))], references=size
+    )
+    for _ in range(size):
+        make_article(tags=["shared"])
+    with django_assert_num_queries(12):  # cold: links the body, builds the glossary index
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert response.content.count(b'rel="tag"') == size
+    assert response.content.count(b'rel="tag"') == size + 1
+    assert response.content.count(b'class="citation"') == size
+    with django_assert_num_queries(9):  # warm: the linked body comes from the cache
+        assert client.get(article.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.parametrize("size", [3, 30])

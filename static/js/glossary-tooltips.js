@@ -1,0 +1,1 @@
+// Placeholder: the glossary tooltip script is being written.

@@ -2,7 +2,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from exosite.markup import render_markdown
 from exosite.models import Publishable, PublishableQuerySet
 
 
@@ -58,6 +57,7 @@ class Article(Publishable):
     )
 
     objects = ArticleQuerySet.as_manager()
+    markdown_fields = {"body": "body_html"}
 
     class Meta:
         ordering = ("-published_at", "title")
@@ -74,10 +74,6 @@ class Article(Publishable):
             raise ValidationError(
                 {"lead_image_alt": "Describe the lead image for people who cannot see it."}
             )
-
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
 
     @property
     def description(self):

@@ -1,6 +1,8 @@
 """Admin pieces shared by the content apps."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+
+from . import linking, markup
 
 admin.site.site_header = "Exosite administration"
 admin.site.site_title = "Exosite admin"
@@ -30,6 +32,16 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def save_related(self, request, form, formsets, change):
+        """After everything is saved, tell the editor about links and citations that do
+        not work (the save itself stands: nothing they typed is lost)."""
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        source = linking.source_for(type(obj))
+        rendered = markup.link(getattr(obj, source.html_field), **source.link_options(obj))
+        for warning in rendered.warnings:
+            self.message_user(request, warning, messages.WARNING)
 
     @admin.display(description="Tags")
     def tag_list(self, obj):

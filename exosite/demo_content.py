@@ -9,8 +9,9 @@ Editorial notes:
 - Every reference is a real publication or an official web page. A PMID is left empty
   where it could not be confirmed; no identifier has been guessed.
 - Article bodies cite references by position as [1], [2, 3] or [4–6].
-- Markdown only: no raw HTML and no [[wiki-link]] syntax (the glossary auto-linker adds
-  links later, from term names, aliases and abbreviations).
+- Markdown only, no raw HTML. The glossary auto-linker links terms from their names,
+  aliases and abbreviations; [[cross-links]] point at other articles, terms and questions
+  where a sentence invites the reader to follow them.
 """
 
 # ---------------------------------------------------------------------------
@@ -1353,6 +1354,9 @@ to clinical standards were developed for early trials [5]. Immature dendritic ce
 display few of the molecules that activate T cells, which is why one influential mouse
 study chose them as a source of vesicles for drug delivery, aiming to limit
 immunogenicity [4].
+Read more about [[dendritic cells]] in the glossary, or how the body might react to
+such vesicles in the FAQ: [[faq:do-exosomes-cause-immune-reactions|do exosomes cause
+immune reactions?]]
 
 ### Other cell sources
 
@@ -1499,6 +1503,8 @@ melanoma, vaccines made from each patient's own dendritic cell exosomes were man
 to clinical standards and were well tolerated, but clear tumour responses were rare [5].
 Later trials in lung cancer were also small, and this form of immunotherapy remains
 experimental.
+For where these vesicles come from and how they are purified, see
+[[article:exosome-sources-and-isolation|our article on sources and isolation]].
 
 ## "Low immunogenicity": what it does and does not mean
 
@@ -1541,7 +1547,9 @@ by an ethics committee.
 
 If you are considering an exosome treatment, ask whether it is approved or part of a
 registered clinical trial, what evidence supports it for your condition, and what the risks
-and costs are. Discuss it with your own doctor before agreeing to anything.
+and costs are. Discuss it with your own doctor before agreeing to anything. Our FAQ lists
+[[faq:questions-to-ask-an-exosome-clinic|questions to ask a clinic]], and the basics are in
+[[article:what-are-exosomes|what are exosomes?]]
 
 *This article is general information, not medical advice. Talk to a qualified clinician
 before making decisions about any treatment.*

@@ -7,6 +7,8 @@ content always agree with what visitors see.
 """
 
 import html as html_lib
+import threading
+from contextlib import contextmanager
 from functools import reduce
 from operator import or_
 
@@ -19,6 +21,25 @@ from taggit.models import TaggedItem
 
 from . import markup
 from .models import Mention, Status
+
+_state = threading.local()
+
+
+def refreshing():
+    """False inside `bulk_changes()`, where per-save mention refreshes are skipped."""
+    return not getattr(_state, "bulk", False)
+
+
+@contextmanager
+def bulk_changes(progress=None):
+    """Make many changes (imports, demo content) and refresh every mention once at the end,
+    instead of after each save."""
+    _state.bulk = True
+    try:
+        yield
+    finally:
+        _state.bulk = False
+    refresh_all_mentions(progress)
 
 
 class ModelSource(markup.LinkSource):
@@ -67,7 +88,7 @@ class ModelSource(markup.LinkSource):
         """Keep `obj`'s mentions current: re-recorded after every save, gone on delete."""
 
         def saved(sender, instance, raw=False, **kwargs):
-            if not raw:
+            if not raw and refreshing():
                 transaction.on_commit(lambda: record_mentions(instance))
 
         def deleted(sender, instance, **kwargs):

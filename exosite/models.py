@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from .markup import render_markdown
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -59,12 +61,24 @@ class Publishable(models.Model):
         "entries. Case does not matter: 'Immunology' and 'immunology' are one tag.",
     )
 
+    # Markdown source field -> field storing its sanitised HTML, rendered on every save.
+    markdown_fields = {}
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
+        for source, target in self.markdown_fields.items():
+            setattr(self, target, render_markdown(getattr(self, source)))
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            # A partial save (update_or_create does one) still writes what it derived.
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *self.markdown_fields.values(),
+                "published_at",
+            }
         super().save(*args, **kwargs)
 
     @property

@@ -212,6 +212,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Task start/finish lines for every mention refresh are noise; failures still show.
+        "django.tasks": {"level": "WARNING"},
     },
 }
 

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from exosite.markup import render_markdown
 from exosite.models import Publishable, PublishableQuerySet
 
 
@@ -39,6 +38,7 @@ class Question(Publishable):
     )
 
     objects = QuestionQuerySet.as_manager()
+    markdown_fields = {"answer": "answer_html"}
 
     class Meta:
         ordering = ("topic__position", "position", "question")
@@ -48,10 +48,6 @@ class Question(Publishable):
 
     def get_absolute_url(self):
         return reverse("faq:detail", kwargs={"slug": self.slug})
-
-    def save(self, *args, **kwargs):
-        self.answer_html = render_markdown(self.answer)
-        super().save(*args, **kwargs)
 
     @property
     def description(self):

@@ -3,7 +3,6 @@ import unicodedata
 from django.db import models
 from django.urls import reverse
 
-from exosite.markup import render_markdown
 from exosite.models import Publishable, PublishableQuerySet
 
 
@@ -53,6 +52,7 @@ class Term(Publishable):
     )
 
     objects = TermQuerySet.as_manager()
+    markdown_fields = {"definition": "definition_html"}
 
     class Meta:
         ordering = ("name",)
@@ -62,10 +62,6 @@ class Term(Publishable):
 
     def get_absolute_url(self):
         return reverse("glossary:detail", kwargs={"slug": self.slug})
-
-    def save(self, *args, **kwargs):
-        self.definition_html = render_markdown(self.definition)
-        super().save(*args, **kwargs)
 
     @property
     def alias_list(self):

@@ -126,3 +126,16 @@ def test_list_query_count_does_not_grow(client, make_article, django_assert_num_
     with django_assert_num_queries(3):
         response = client.get(reverse("articles:list"))
     assert response.status_code == 200
+
+
+def test_partial_saves_keep_the_stored_html_in_step(make_article):
+    from articles.models import Article
+
+    article = make_article(body="Old text.")
+    Article.objects.update_or_create(slug=article.slug, defaults={"body": "New **text**."})
+    article.refresh_from_db()
+    assert article.body_html == "<p>New <strong>text</strong>.</p>"
+    article.body = "Third."
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+    assert article.body_html == "<p>Third.</p>"

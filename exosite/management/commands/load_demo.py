@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Reference
-from exosite import demo_content
+from exosite import demo_content, linking
 from exosite.models import Status
 from faq.models import Question, Topic
 from glossary.models import Term
@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        with transaction.atomic():
+        total = len(demo_content.TERMS) + len(demo_content.ARTICLES) + len(demo_content.QUESTIONS)
+        progress = lambda done: self.progress("links and mentions", done, total)  # noqa: E731
+        with linking.bulk_changes(progress), transaction.atomic():
             topics = self.load_topics()
             terms = self.load_terms(now)
             articles = self.load_articles(now)

@@ -1,0 +1,314 @@
+"""The linking steps of the content pipeline: citations, cross-links, auto-links."""
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from exosite import markup
+from exosite.models import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def body_of(response):
+    return response.context["body"].html
+
+
+# Citations -----------------------------------------------------------------------------
+
+
+def test_citations_link_to_references_and_back(client, make_article):
+    article = make_article(body="One [1]. Two [2, 3]. Range [4–6]. Hyphen [1-2].", references=6)
+    response = client.get(article.get_absolute_url())
+    html = body_of(response)
+    assert html.count('class="citation"') == 4
+    assertContains(
+        response,
+        '<sup class="citation" id="cite-1">[<a href="#ref-1"><span class="visually-hidden">'
+        "reference </span>1</a>]</sup>",
+        html=True,
+    )
+    assert '<a href="#ref-4">' in html and '<a href="#ref-6">' in html
+    assert html.count("#ref-") == 1 + 2 + 2 + 2
+    # Reference 1 is cited twice; each place is linked from the reference list.
+    assertContains(response, '<a href="#cite-1">', count=1)
+    assertContains(response, '<a href="#cite-4">', count=2)
+    # 5 is inside the range 4–6: it links back to that citation.
+    content = response.content.decode()
+    ref5 = content[content.index('id="ref-5"') : content.index('id="ref-6"')]
+    assert 'href="#cite-3"' in ref5
+    assertContains(response, 'href="https://doi.org/10.1000/test.5"')
+    assertContains(response, 'href="https://pubmed.ncbi.nlm.nih.gov/10000005/"')
+
+
+def test_citation_problems_are_warnings_not_broken_links(make_article):
+    article = make_article(body="Known [1]. Unknown [7]. Backwards [3–2].", references=2)
+    rendered = markup.link(article.body_html, references=[1, 2])
+    assert "[7]" in rendered.html
+    assert '"#ref-7"' not in rendered.html
+    assert any("[7]" in warning for warning in rendered.warnings)
+    assert any("Reference 2 is never cited" in warning for warning in rendered.warnings)
+
+
+def test_citations_are_left_alone_in_code_links_and_without_references():
+    html = markup.render_markdown("`x[1]` and [a [1] link](https://example.org)\n\nText [1].")
+    rendered = markup.link(html, references=[1])
+    assert "<code>x[1]</code>" in rendered.html
+    assert rendered.html.count('class="citation"') == 1
+    assert markup.link(html).html.count('class="citation"') == 0
+
+
+# Cross-links ---------------------------------------------------------------------------
+
+
+def test_crosslinks_by_name_alias_and_prefix(make_term, make_article, make_question):
+    make_term(name="Dendritic cell", slug="dendritic-cell", aliases="DCs")
+    make_article(title="Sources", slug="sources")
+    make_question(question="Are they safe?", slug="safe")
+    html = markup.render_markdown(
+        "[[dendritic CELL]], [[DCs]], [[glossary:dendritic-cell|these cells]], "
+        "[[article:sources]], [[faq:safe|safety]]."
+    )
+    rendered = markup.link(html, autolink=False)
+    assert '<a class="xref" href="/glossary/dendritic-cell/">dendritic CELL</a>' in rendered.html
+    assert '<a class="xref" href="/glossary/dendritic-cell/">DCs</a>' in rendered.html
+    assert '<a class="xref" href="/glossary/dendritic-cell/">these cells</a>' in rendered.html
+    assert '<a class="xref" href="/articles/sources/">Sources</a>' in rendered.html
+    assert '<a class="xref" href="/faq/safe/">safety</a>' in rendered.html
+    assert rendered.warnings == []
+    assert set(rendered.mentions) == {"glossary:dendritic-cell", "article:sources", "faq:safe"}
+
+
+def test_missing_or_unpublished_targets_are_plain_text_until_published(
+    client, make_term, make_article, future
+):
+    draft = make_term(name="Exomere", slug="exomere", status=Status.DRAFT)
+    make_article(title="Later", slug="later", published_at=future)
+    article = make_article(
+        body="See [[Exomere]], [[article:later|the next piece]] and [[faq:nothing]]."
+    )
+    html = body_of(client.get(article.get_absolute_url()))
+    assert "<a" not in html
+    assert "See Exomere, the next piece and nothing." in html
+    rendered = markup.link(article.body_html, references=[])
+    assert len(rendered.warnings) == 3
+    draft.status = Status.PUBLISHED
+    draft.save()
+    html = body_of(client.get(article.get_absolute_url()))
+    assert '<a class="xref" href="/glossary/exomere/">Exomere</a>' in html
+
+
+def test_crosslinks_are_not_made_inside_code_and_odd_input_survives(make_term):
+    make_term(name="Antigen", slug="antigen")
+    html = markup.render_markdown(
+        "`[[Antigen]]` then [[Antigen then ]] [[ then [[Antigen|<b>x</b> & y]] [["
+    )
+    rendered = markup.link(html, autolink=False)
+    assert "<code>[[Antigen]]</code>" in rendered.html
+    assert "<b>" not in rendered.html
+    assert '<a class="xref" href="/glossary/antigen/">x &amp; y</a>' in rendered.html
+    assert rendered.html.rstrip().endswith("[[</p>")
+
+
+def test_crosslinks_work_in_term_definitions_and_faq_answers(client, make_term, make_question):
+    make_term(name="T cell", slug="t-cell")
+    term = make_term(name="Antigen", slug="antigen", definition="Recognised by [[T cell|T cells]].")
+    question = make_question(answer="Ask about [[glossary:antigen]].", slug="q")
+    assertContains(client.get(term.get_absolute_url()), 'href="/glossary/t-cell/"')
+    response = client.get(question.get_absolute_url())
+    assertContains(response, f'<a class="xref" href="{term.get_absolute_url()}">Antigen</a>')
+    assertContains(client.get(reverse("faq:index")), 'class="xref"')
+
+
+# Auto-links in pages -------------------------------------------------------------------
+
+
+def test_published_terms_are_auto_linked_once_and_drafts_never(client, make_term, make_article):
+    make_term(name="Exosome", slug="exosome", short_definition="A small vesicle.")
+    make_term(name="Ectosome", slug="ectosome", status=Status.DRAFT)
+    article = make_article(body="Exosomes and ectosomes. An exosome again.")
+    html = body_of(client.get(article.get_absolute_url()))
+    assert html.count('class="term-link"') == 1
+    assert 'href="/glossary/exosome/"' in html
+    assert 'data-definition="A small vesicle."' in html
+    assert "/glossary/ectosome/" not in html
+
+
+def test_hostile_and_unicode_terms_through_the_whole_pipeline(client, make_term, make_article):
+    make_term(name="Wharton's jelly", slug="whartons-jelly", short_definition='Says "hi" <b>')
+    make_term(name="CD34+ stem cell", slug="cd34", abbreviation="CD34+")
+    make_term(name="β-catenin", slug="beta-catenin")
+    make_term(name="R&D", slug="r-and-d")
+    make_term(name="(MVB)", slug="mvb-paren")
+    article = make_article(
+        body="Wharton’s jelly, CD34+ stem cells, β-catenin, R&D and (MVB). "
+        '<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="alert(1)">'
+    )
+    html = body_of(client.get(article.get_absolute_url()))
+    for slug in ("whartons-jelly", "cd34", "beta-catenin", "r-and-d", "mvb-paren"):
+        assert f'href="/glossary/{slug}/"' in html, slug
+    assert ">Wharton’s jelly</a>" in html
+    assert 'data-definition="Says &quot;hi&quot; &lt;b&gt;"' in html
+    assert "<script" not in html and "javascript:" not in html and "onerror" not in html
+
+
+def test_per_article_and_per_term_switches(client, make_term, make_article):
+    make_term(name="Exosome", slug="exosome")
+    make_term(name="Vesicle", slug="vesicle", autolink=False)
+    article = make_article(body="An exosome is a vesicle.")
+    html = body_of(client.get(article.get_absolute_url()))
+    assert "/glossary/exosome/" in html
+    assert "/glossary/vesicle/" not in html
+    article.autolink_terms = False
+    article.save()
+    assert "term-link" not in body_of(client.get(article.get_absolute_url()))
+
+
+def test_a_term_page_never_links_to_itself(client, make_term):
+    make_term(name="Antigen", slug="antigen")
+    term = make_term(
+        name="Epitope", slug="epitope", definition="The part of an antigen an epitope..."
+    )
+    response = client.get(term.get_absolute_url())
+    html = response.context["definition"].html
+    assert "/glossary/antigen/" in html
+    assert "/glossary/epitope/" not in html
+
+
+def test_glossary_changes_show_on_the_next_page_view_without_resaving(
+    client, make_term, make_article
+):
+    article = make_article(body="Microvesicles bud from the plasma membrane.")
+    url = article.get_absolute_url()
+    assert "term-link" not in body_of(client.get(url))
+    term = make_term(name="Microvesicle", slug="microvesicle")  # added
+    assert "/glossary/microvesicle/" in body_of(client.get(url))
+    term.name, term.slug = "Ectosome", "ectosome"  # renamed
+    term.save()
+    assert "term-link" not in body_of(client.get(url))
+    term.aliases = "microvesicle"  # given an alias
+    term.save()
+    assert "/glossary/ectosome/" in body_of(client.get(url))
+    term.status = Status.DRAFT  # unpublished
+    term.save()
+    assert "term-link" not in body_of(client.get(url))
+    term.status = Status.PUBLISHED
+    term.save()
+    assert "term-link" in body_of(client.get(url))
+    term.delete()  # deleted
+    assert "term-link" not in body_of(client.get(url))
+
+
+def test_a_scheduled_term_is_linked_from_its_time(client, make_term, make_article):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    term = make_term(name="Exosome", published_at=timezone.now() + timedelta(hours=1))
+    article = make_article(body="An exosome.")
+    assert "term-link" not in body_of(client.get(article.get_absolute_url()))
+    type(term).objects.filter(pk=term.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert "term-link" in body_of(client.get(article.get_absolute_url()))
+
+
+def test_pages_do_not_render_markdown_per_request(client, make_article, monkeypatch):
+    article = make_article(body="Plain **text**.")
+    monkeypatch.setattr(markup, "render_markdown", lambda *a, **k: pytest.fail("rendered"))
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_linking_is_cached_until_something_changes(client, make_article, monkeypatch):
+    article = make_article(body="Plain text.")
+    client.get(article.get_absolute_url())
+    monkeypatch.setattr(markup, "link", lambda *a, **k: pytest.fail("linked again"))
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+# Backlinks and related content ---------------------------------------------------------
+
+
+def test_term_page_lists_what_mentions_it(
+    client, make_term, make_article, make_question, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        term = make_term(name="Dendritic cell", slug="dendritic-cell")
+        make_article(title="Auto-linked article", body="Dendritic cells present antigen.")
+        make_question(question="Cross-linked question?", answer="See [[glossary:dendritic-cell]].")
+        make_article(title="Unrelated article", body="Nothing here.")
+        make_article(title="Draft article", body="Dendritic cells.", status=Status.DRAFT)
+    response = client.get(term.get_absolute_url())
+    assertContains(response, "Auto-linked article")
+    assertContains(response, "Cross-linked question?")
+    assertNotContains(response, "Unrelated article")
+    assertNotContains(response, "Draft article")
+
+
+def test_a_new_term_finds_existing_content_that_mentions_it(
+    client, make_term, make_article, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="Older article", body="Tetraspanins such as CD63 mark vesicles.")
+    with django_capture_on_commit_callbacks(execute=True):
+        term = make_term(name="Tetraspanin", slug="tetraspanin")
+    assertContains(client.get(term.get_absolute_url()), "Older article")
+
+
+def test_article_page_lists_terms_used_and_related_content(
+    client, make_term, make_article, make_question, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_term(name="Exosome", slug="exosome")
+        make_term(name="Unused term", slug="unused")
+        article = make_article(body="An exosome.", tags=["lung"])
+        make_article(title="Same tag", tags=["lung"])
+        make_article(title="Links to it", body=f"See [[article:{article.slug}]].")
+        make_article(title="Different tag", tags=["brain"])
+        make_question(question="Lung question?", tags=["lung"])
+    response = client.get(article.get_absolute_url())
+    assert [t.slug for t in response.context["terms_used"]] == ["exosome"]
+    titles = [a.title for a in response.context["related_articles"]]
+    assert titles == ["Links to it", "Same tag"]
+    assert [q.question for q in response.context["related_questions"]] == ["Lung question?"]
+    assertContains(response, "Glossary terms in this article")
+
+
+def test_question_page_lists_related_terms_and_articles(
+    client, make_term, make_article, make_question, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_term(name="Exosome", slug="exosome")
+        make_term(name="Tagged term", tags=["safety"])
+        make_article(title="Safety article", tags=["safety"])
+        question = make_question(answer="An exosome is small.", tags=["safety"])
+    response = client.get(question.get_absolute_url())
+    assert {t.name for t in response.context["related_terms"]} == {"Exosome", "Tagged term"}
+    assert [a.title for a in response.context["related_articles"]] == ["Safety article"]
+
+
+# Admin warnings ------------------------------------------------------------------------
+
+
+def test_admin_warns_about_citations_and_links_but_keeps_the_save(admin_client):
+    from articles.models import Article
+
+    data = {
+        "title": "Warned",
+        "slug": "warned",
+        "summary": "S.",
+        "body": "Cites [2] and links [[article:nowhere]].",
+        "authors": "A",
+        "status": Status.DRAFT,
+        "autolink_terms": "on",
+        "references-TOTAL_FORMS": "1",
+        "references-INITIAL_FORMS": "0",
+        "references-MIN_NUM_FORMS": "0",
+        "references-MAX_NUM_FORMS": "1000",
+        "references-0-position": "1",
+        "references-0-citation": "A paper.",
+    }
+    response = admin_client.post(reverse("admin:articles_article_add"), data, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert Article.objects.filter(slug="warned").exists()
+    assert any("[2]" in m for m in messages)
+    assert any("Reference 1 is never cited" in m for m in messages)
+    assert any("[[article:nowhere]]" in m for m in messages)

@@ -7,13 +7,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 
-.PHONY: help run test test-sqlite test-postgres lint superuser clean
+.PHONY: help run test test-postgres lint bench superuser clean
 
 help:
 	@echo "make run            set up and serve the site with demo content on http://127.0.0.1:$(PORT)"
 	@echo "make test           set up and run ruff, the migrations check and the whole test suite"
 	@echo "make test-postgres  the test suite again on a local PostgreSQL (installed if missing)"
 	@echo "make superuser      create an admin account interactively"
+	@echo "make bench          print the benchmarks in bench/"
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -38,6 +39,9 @@ run: $(VENV)/.installed
 	@$(DEV) $(PY) manage.py dev_admin --url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving Exosite on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+bench: $(VENV)/.installed
+	$(PY) bench/autolink.py
 
 superuser: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput

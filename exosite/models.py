@@ -117,3 +117,18 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.source_type_id}:{self.source_id} -> {self.target_type_id}:{self.target_id}"
+
+
+class RateLimitHit(models.Model):
+    """One counted action (a question sent, a vote) by one client, for rate limits that
+    hold across server processes. Old rows are deleted as new ones are counted."""
+
+    scope = models.CharField(max_length=40)
+    client = models.CharField(max_length=64, help_text="A keyed hash, never the raw address.")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=("scope", "client", "at"))]
+
+    def __str__(self):
+        return f"{self.scope} {self.client[:8]} {self.at:%Y-%m-%d %H:%M}"

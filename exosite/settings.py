@@ -217,6 +217,18 @@ LOGGING = {
     },
 }
 
+# Visitor questions and votes (faq app). Rates are "count/period": s, m, h or d.
+EXOSITE_ASK_RATE = os.environ.get("EXOSITE_ASK_RATE", "5/h")
+EXOSITE_VOTE_RATE = os.environ.get("EXOSITE_VOTE_RATE", "30/h")
+EXOSITE_ASK_MIN_SECONDS = int(os.environ.get("EXOSITE_ASK_MIN_SECONDS", "3"))
+EXOSITE_QUESTION_MAX_LENGTH = 2000
+# Days after a question is closed before the visitor's name and email are erased.
+EXOSITE_CONTACT_RETENTION_DAYS = int(os.environ.get("EXOSITE_CONTACT_RETENTION_DAYS", "90"))
+# Only behind a reverse proxy that sets X-Forwarded-For (otherwise clients could forge it).
+EXOSITE_TRUST_X_FORWARDED_FOR = env_bool("EXOSITE_TRUST_X_FORWARDED_FOR")
+# Where links in emails point (emails have no request to build absolute URLs from).
+EXOSITE_BASE_URL = os.environ.get("EXOSITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Site identity used in templates, feeds and emails.
 SITE_NAME = "Exosite"
 SITE_CONTACT_EMAIL = os.environ.get("EXOSITE_CONTACT_EMAIL", "editors@exosite.example")

@@ -1,6 +1,12 @@
+import hashlib
+import unicodedata
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
 
 from exosite.models import Publishable, PublishableQuerySet
 
@@ -54,8 +60,20 @@ class Question(Publishable):
         return self.seo_description or self.question
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Submission.Status.NEW)
+
+    def erasable(self, days):
+        """Closed more than `days` ago and still holding contact details."""
+        return self.filter(
+            status__in=Submission.CLOSED,
+            closed_at__lt=timezone.now() - timedelta(days=days),
+        ).exclude(name="", email="")
+
+
 class Submission(models.Model):
-    """A question sent in by a visitor. Never rendered as Markdown or HTML."""
+    """A question sent in by a visitor. Visitor text is never rendered as Markdown or HTML."""
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -63,6 +81,8 @@ class Submission(models.Model):
         PUBLISHED = "published", "Published"
         REJECTED = "rejected", "Rejected"
         SPAM = "spam", "Spam"
+
+    CLOSED = (Status.ANSWERED, Status.PUBLISHED, Status.REJECTED, Status.SPAM)
 
     question = models.TextField(max_length=2000)
     name = models.CharField(max_length=100, blank=True)
@@ -74,7 +94,11 @@ class Submission(models.Model):
         default=False,
         help_text="The visitor agreed to be emailed about this question.",
     )
-    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    client = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Keyed hash of the sender's address."
+    )
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,8 +108,36 @@ class Submission(models.Model):
         related_name="assigned_submissions",
     )
     staff_answer = models.TextField(
-        blank=True, help_text="Markdown. Sent to the visitor if they asked to be told."
+        "answer",
+        blank=True,
+        help_text="Markdown. Sent to the visitor if they asked to be told, and used as the "
+        "answer when the question is published as an FAQ entry.",
     )
+    public_question = models.CharField(
+        "question as published",
+        max_length=300,
+        blank=True,
+        help_text="The question as it should read in the FAQ. Leave empty to use the "
+        "visitor's wording.",
+    )
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text="The FAQ topic to publish it under.",
+    )
+    tags = TaggableManager(blank=True, help_text="Carried over to the FAQ entry.")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="answered_submissions",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     faq_question = models.ForeignKey(
         Question,
         on_delete=models.SET_NULL,
@@ -95,9 +147,59 @@ class Submission(models.Model):
         verbose_name="FAQ entry",
         help_text="The FAQ entry this question became, if any.",
     )
+    notified_at = models.DateTimeField("visitor emailed", null=True, blank=True, editable=False)
+    notify_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    notify_error = models.TextField(blank=True, editable=False)
+    contact_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ("-received_at",)
+        indexes = [models.Index(fields=("client", "fingerprint", "received_at"))]
 
     def __str__(self):
         return self.question[:80]
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = self.make_fingerprint(self.question)
+        if self.status in self.CLOSED and self.closed_at is None:
+            self.closed_at = timezone.now()
+        elif self.status not in self.CLOSED:
+            self.closed_at = None
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def make_fingerprint(text):
+        """Identical questions compare equal whatever their case and spacing."""
+        normal = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+        return hashlib.sha256(normal.encode()).hexdigest()
+
+    @property
+    def wants_email(self):
+        return bool(self.consent and self.email)
+
+    @property
+    def needs_notification(self):
+        return (
+            self.wants_email
+            and self.notified_at is None
+            and self.status in (self.Status.ANSWERED, self.Status.PUBLISHED)
+        )
+
+
+class Vote(models.Model):
+    """'Was this helpful?' One vote per client per FAQ entry (a later vote replaces it)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
+    client = models.CharField(max_length=64)
+    helpful = models.BooleanField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("question", "client"), name="one_vote_per_client")
+        ]
+
+    def __str__(self):
+        return f"{'Yes' if self.helpful else 'No'} for {self.question_id}"

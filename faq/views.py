@@ -1,10 +1,23 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
-from exosite import linking, markup
+from exosite import linking, markup, ratelimit
+from exosite.ratelimit import client_id
 
+from .forms import AskForm
 from .linking import source
-from .models import Question, Topic
+from .models import Question, Submission, Topic, Vote
+from .notifications import notify_staff
+from .suggestions import suggest
 
 
 class FaqIndexView(TemplateView):
@@ -47,6 +60,7 @@ class QuestionDetailView(DetailView):
         )
         return super().get_context_data(
             answer=source.rendered(question),
+            voted="voted" in self.request.GET,
             more_in_topic=more,
             related_terms=linking.related(question, linking.source_model("glossary")).only(
                 "name", "slug"
@@ -56,3 +70,69 @@ class QuestionDetailView(DetailView):
             ),
             **kwargs,
         )
+
+
+def ask(request):
+    """The ask form. Every refusal keeps what the visitor typed and says why."""
+    if request.method != "POST":
+        return render(request, "faq/ask.html", {"form": AskForm(), **ask_context()})
+    form = AskForm(request.POST)
+    if form.is_bot:
+        # Honeypot filled: answer like a success so that bots learn nothing; store nothing.
+        return redirect("faq:ask-thanks")
+    if not form.is_valid():
+        return render(request, "faq/ask.html", {"form": form, **ask_context()}, status=400)
+    data = form.cleaned_data
+    client = client_id(request)
+    fingerprint = Submission.make_fingerprint(data["question"])
+    duplicate = Submission.objects.filter(
+        client=client,
+        fingerprint=fingerprint,
+        received_at__gte=timezone.now() - timedelta(days=1),
+    ).exists()
+    if duplicate:
+        return redirect(f"{reverse('faq:ask-thanks')}?already=1")
+    if not ratelimit.hit("ask", client, settings.EXOSITE_ASK_RATE):
+        return render(request, "faq/ask_limited.html", {"form": form, **ask_context()}, status=429)
+    submission = Submission.objects.create(
+        question=data["question"],
+        name=data["name"],
+        email=data["email"] if data["consent"] else "",
+        consent=data["consent"],
+        client=client,
+    )
+    transaction.on_commit(lambda: notify_staff(submission))
+    return redirect("faq:ask-thanks")
+
+
+def ask_context():
+    return {
+        "retention_days": settings.EXOSITE_CONTACT_RETENTION_DAYS,
+        "max_length": settings.EXOSITE_QUESTION_MAX_LENGTH,
+    }
+
+
+def ask_thanks(request):
+    return render(request, "faq/ask_thanks.html", {"already": "already" in request.GET})
+
+
+def ask_suggest(request):
+    """JSON for 'look before you ask': up to five entries that may already answer."""
+    text = request.GET.get("q", "")[:500]
+    return JsonResponse({"results": suggest(text)})
+
+
+@require_POST
+def vote(request, slug):
+    """'Was this helpful?' No JavaScript needed: a form post and a redirect back."""
+    question = get_object_or_404(Question.objects.published(), slug=slug)
+    helpful = request.POST.get("helpful")
+    if helpful not in ("yes", "no"):
+        return redirect(question)
+    client = client_id(request)
+    if not ratelimit.hit("vote", client, settings.EXOSITE_VOTE_RATE):
+        return render(request, "faq/vote_limited.html", {"question": question}, status=429)
+    Vote.objects.update_or_create(
+        question=question, client=client, defaults={"helpful": helpful == "yes"}
+    )
+    return redirect(f"{question.get_absolute_url()}?voted=1#helpful")

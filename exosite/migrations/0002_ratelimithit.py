@@ -5,22 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exosite', '0001_initial'),
+        ("exosite", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateLimitHit',
+            name="RateLimitHit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=40)),
-                ('client', models.CharField(help_text='A keyed hash, never the raw address.', max_length=64)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.CharField(max_length=40)),
+                (
+                    "client",
+                    models.CharField(
+                        help_text="A keyed hash, never the raw address.", max_length=64
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'indexes': [models.Index(fields=['scope', 'client', 'at'], name='exosite_rat_scope_44ce36_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["scope", "client", "at"], name="exosite_rat_scope_44ce36_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -107,7 +107,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_select_related = ("assignee", "faq_question")
     search_fields = ("question", "name", "email", "staff_answer")
     date_hierarchy = "received_at"
-    autocomplete_fields = ("faq_question", "topic")
+    autocomplete_fields = ("faq_question",)
     actions = (
         "assign_to_me",
         "publish_as_faq",

@@ -22,6 +22,8 @@ def public_pages():
         "tags": "/tags/",
         "tag": f"/tags/{Tag.objects.order_by('name').first().slug}/",
         "not found": "/no-such-page/",
+        "ask": "/faq/ask/",
+        "ask thanks": "/faq/ask/thanks/",
     }
 
 

@@ -35,6 +35,8 @@ def demo_pages(client, tmp_path):
         "tags": "/tags/",
         "tag": f"/tags/{tag.slug}/",
         "not-found": "/no-such-page/",
+        "ask": "/faq/ask/",
+        "ask-thanks": "/faq/ask/thanks/",
     }
     files = []
     for name, url in urls.items():
@@ -43,6 +45,11 @@ def demo_pages(client, tmp_path):
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(path)
+    invalid = client.post("/faq/ask/", {"question": "", "email": "nope", "started": "x"})
+    assert invalid.status_code == 400
+    path = tmp_path / "ask-errors.html"
+    path.write_bytes(invalid.content)
+    files.append(path)
     return files
 
 

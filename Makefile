@@ -6,15 +6,25 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
+# Commands that act on the site's data use the environment's production settings when a
+# secret key is set, the development settings otherwise.
+SITE_ENV := $(if $(DJANGO_SECRET_KEY),,$(DEV))
 
-.PHONY: help run test test-postgres lint bench superuser clean
+.PHONY: help run test test-postgres test-redis lint bench superuser clean \
+	serve backup restore bench-load bench-faults
 
 help:
 	@echo "make run            set up and serve the site with demo content on http://127.0.0.1:$(PORT)"
 	@echo "make test           set up and run ruff, the migrations check and the whole test suite"
 	@echo "make test-postgres  the test suite again on a local PostgreSQL (installed if missing)"
 	@echo "make superuser      create an admin account interactively"
+	@echo "make test-redis     the test suite again with the cache in a local Redis (installed if missing)"
 	@echo "make bench          print the benchmarks in bench/"
+	@echo "make serve          serve with production settings (gunicorn, DEBUG off) on http://127.0.0.1:$(PORT)"
+	@echo "make backup         write a dated, complete export of the site's data to var/backups/"
+	@echo "make restore FILE=… load such an export into an empty database"
+	@echo "make bench-load     load benchmark of make serve on 30,000 synthetic items (a few minutes)"
+	@echo "make bench-faults   concurrent questions, a killed worker and Redis going away (SQLite, PostgreSQL)"
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -43,6 +53,23 @@ run: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/autolink.py
 
+serve: $(VENV)/.installed
+	PORT=$(PORT) scripts/serve
+
+backup: $(VENV)/.installed
+	$(SITE_ENV) $(PY) manage.py backup $(if $(DIR),--dir "$(DIR)")
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/exosite-....json.gz" >&2; exit 2; }
+	$(SITE_ENV) $(PY) manage.py migrate --noinput
+	$(SITE_ENV) $(PY) manage.py restore "$(FILE)"
+
+bench-load: $(VENV)/.installed
+	$(PY) bench/load.py $(BENCH_ARGS)
+
+bench-faults: $(VENV)/.installed
+	$(PY) bench/faults.py $(BENCH_ARGS)
+
 superuser: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py createsuperuser
@@ -59,6 +86,10 @@ test: lint node_modules/.installed
 test-postgres: $(VENV)/.installed-dev node_modules/.installed
 	scripts/system-deps
 	DATABASE_URL=$$(scripts/postgres) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-redis: $(VENV)/.installed-dev node_modules/.installed
+	scripts/system-deps
+	REDIS_URL=$$(REDIS_DB=1 scripts/redis) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .ruff_cache

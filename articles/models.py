@@ -1,8 +1,17 @@
+from datetime import date, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.models import HistoricalRecords
 
 from exosite.models import Publishable, PublishableQuerySet
+
+from .images import make_renditions, srcset, validate_image
+
+# How wide an image is shown: the reading column (46rem) or the whole small screen.
+IMAGE_SIZES = "(min-width: 48rem) 46rem, 100vw"
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -10,7 +19,9 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.prefetch_related("tags")
 
     def for_detail(self):
-        return self.prefetch_related("tags", "references")
+        return self.select_related("reviewer").prefetch_related(
+            "tags", "references", "figures", "author_profiles"
+        )
 
 
 class Article(Publishable):
@@ -25,7 +36,17 @@ class Article(Publishable):
     )
     body_html = models.TextField(editable=False, default="")
     authors = models.CharField(
-        max_length=300, help_text="As shown on the page, e.g. 'A. Writer, B. Editor'."
+        "byline",
+        max_length=300,
+        help_text="As shown on the page when no author profiles are chosen, e.g. "
+        "'Exosite editorial team'.",
+    )
+    author_profiles = models.ManyToManyField(
+        "trust.Person",
+        blank=True,
+        related_name="articles_written",
+        verbose_name="authors",
+        help_text="The people who wrote it; their names, credentials and profiles are shown.",
     )
     reviewed_at = models.DateField(
         "last medical review",
@@ -33,13 +54,34 @@ class Article(Publishable):
         blank=True,
         help_text="The date the content was last checked by a medical reviewer.",
     )
+    reviewer = models.ForeignKey(
+        "trust.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles_reviewed",
+        verbose_name="medical reviewer",
+        help_text="Who carried out the last medical review (their profile is linked).",
+    )
     reviewed_by = models.CharField(
-        "medical reviewer",
+        "reviewer (text)",
         max_length=200,
         blank=True,
-        help_text="Who carried out the last medical review.",
+        help_text="Only when the reviewer has no profile, e.g. 'Exosite review panel'.",
     )
-    lead_image = models.ImageField(upload_to="articles/lead/", blank=True)
+    next_review_at = models.DateField(
+        "next review due",
+        null=True,
+        blank=True,
+        help_text="Leave empty for 12 months after the last review.",
+    )
+    lead_image = models.ImageField(
+        upload_to="articles/lead/",
+        blank=True,
+        validators=[validate_image],
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB and 40 megapixels.",
+    )
+    lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
     lead_image_alt = models.CharField(
         "lead image description",
         max_length=250,
@@ -57,17 +99,46 @@ class Article(Publishable):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=("body_html", "link_warnings"))
     markdown_fields = {"body": "body_html"}
 
     class Meta:
         ordering = ("-published_at", "title")
         indexes = [models.Index(fields=("status", "published_at"))]
+        permissions = [("publish_article", "Can publish and unpublish articles")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        image_changed = self.lead_image and (
+            self._state.adding or self.lead_image.name != self._loaded_lead_image
+        )
+        if self.reviewed_at and not self.next_review_at:
+            self.next_review_at = one_year_after(self.reviewed_at)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "next_review_at"}
+        super().save(*args, **kwargs)
+        if image_changed:
+            self.lead_image_renditions = make_renditions(self.lead_image)
+            Article.objects.filter(pk=self.pk).update(
+                lead_image_renditions=self.lead_image_renditions
+            )
+        elif not self.lead_image and self.lead_image_renditions:
+            self.lead_image_renditions = []
+            Article.objects.filter(pk=self.pk).update(lead_image_renditions=[])
+
+    _loaded_lead_image = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        if "lead_image" in field_names:
+            article._loaded_lead_image = article.lead_image.name
+        return article
 
     def clean(self):
         if self.lead_image and not self.lead_image_alt.strip():
@@ -78,6 +149,23 @@ class Article(Publishable):
     @property
     def description(self):
         return self.seo_description or self.summary
+
+    @property
+    def lead_image_srcset(self):
+        return srcset(self.lead_image.storage, self.lead_image_renditions)
+
+    image_sizes = IMAGE_SIZES
+
+    @property
+    def review_overdue(self):
+        return self.next_review_at is not None and self.next_review_at < date.today()
+
+
+def one_year_after(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + timedelta(days=365)
 
 
 class Reference(models.Model):
@@ -95,6 +183,8 @@ class Reference(models.Model):
         "PubMed ID", max_length=20, blank=True, help_text="Digits only, e.g. 32029601"
     )
     url = models.URLField("URL", blank=True, help_text="For sources without a DOI.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("article", "position")
@@ -119,3 +209,86 @@ class Reference(models.Model):
     @property
     def pubmed_url(self):
         return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+
+class Figure(models.Model):
+    """An image placed in an article's body with [[figure:key]] on a line of its own."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
+    key = models.SlugField(
+        max_length=60,
+        help_text="Short name used in the body: [[figure:key]] on a line of its own.",
+    )
+    image = models.ImageField(
+        upload_to="articles/figures/",
+        validators=[validate_image],
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB and 40 megapixels.",
+    )
+    alt = models.CharField(
+        "description",
+        max_length=250,
+        help_text="Describe the image for people who cannot see it (required).",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="Source or licence.")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=("renditions",))
+
+    class Meta:
+        ordering = ("article", "key")
+        constraints = [models.UniqueConstraint(fields=("article", "key"), name="unique_figure_key")]
+
+    def __str__(self):
+        return self.key
+
+    def save(self, *args, **kwargs):
+        image_changed = self._state.adding or self.image.name != self._loaded_image
+        super().save(*args, **kwargs)
+        if image_changed and self.image:
+            self.width, self.height = self.image.width, self.image.height
+            self.renditions = make_renditions(self.image)
+            Figure.objects.filter(pk=self.pk).update(
+                width=self.width, height=self.height, renditions=self.renditions
+            )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        figure = super().from_db(db, field_names, values)
+        figure._loaded_image = figure.image.name if "image" in field_names else None
+        return figure
+
+    _loaded_image = None
+
+    def html(self):
+        """The figure as it appears in the body: responsive WebP with the original as
+        fallback, lazily loaded, with its caption and credit."""
+        storage = self.image.storage
+        source = (
+            format_html(
+                '<source type="image/webp" srcset="{}" sizes="{}">',
+                srcset(storage, self.renditions),
+                IMAGE_SIZES,
+            )
+            if self.renditions
+            else ""
+        )
+        caption = ""
+        if self.caption or self.credit:
+            credit = (
+                format_html(' <span class="credit">{}</span>', self.credit) if self.credit else ""
+            )
+            caption = format_html("<figcaption>{}{}</figcaption>", self.caption, credit)
+        return format_html(
+            '<figure class="figure" id="figure-{}"><picture>{}<img src="{}" alt="{}" '
+            'width="{}" height="{}" loading="lazy" decoding="async"></picture>{}</figure>',
+            self.key,
+            source,
+            self.image.url,
+            self.alt,
+            self.width or "",
+            self.height or "",
+            caption,
+        )

@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from exosite import linking
+from exosite.viewmixins import RedirectOldSlugMixin
 from faq.models import Question
 from glossary.models import Term
 
@@ -37,7 +38,7 @@ class ArticleListView(ArticleViewMixin, ListView):
         return super().get_context_data(active_tag=self.active_tag, **kwargs)
 
 
-class ArticleDetailView(ArticleViewMixin, DetailView):
+class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
@@ -46,7 +47,9 @@ class ArticleDetailView(ArticleViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         body = source.rendered(article)
-        references = list(article.references.all())
+        references = getattr(article, "preview_references", None)
+        if references is None:
+            references = list(article.references.all())
         for reference in references:
             reference.cited_at = body.citations.get(reference.position, [])
         return super().get_context_data(

@@ -1947,3 +1947,51 @@ injecting it, carries additional risks. Ask a dermatologist before using one.
         "tags": ["safety", "regulation"],
     },
 ]
+
+# ---------------------------------------------------------------------------
+# People (demo profiles: an installation replaces them with its own editors)
+# ---------------------------------------------------------------------------
+
+PEOPLE = [
+    {
+        "slug": "maya-okafor",
+        "name": "Maya Okafor",
+        "credentials": "PhD, cell biology",
+        "role": "Science writer",
+        "bio": "Writes about how cells communicate through extracellular vesicles. "
+        "(A demonstration profile: an installation replaces it with its own editors.)",
+        "orcid": "",
+        "conflicts_of_interest": "None declared.",
+    },
+    {
+        "slug": "daniel-reyes",
+        "name": "Daniel Reyes",
+        "credentials": "MD, MSc, clinical pharmacology",
+        "role": "Medical reviewer",
+        "bio": "Reviews content on treatments and clinical trials for accuracy and balance. "
+        "(A demonstration profile: an installation replaces it with its own editors.)",
+        "orcid": "",
+        "conflicts_of_interest": "None declared. Receives no funding from companies that make "
+        "or sell exosome products.",
+    },
+    {
+        "slug": "lena-hartmann",
+        "name": "Lena Hartmann",
+        "credentials": "PhD, molecular biology",
+        "role": "Scientific reviewer",
+        "bio": "Reviews content on vesicle biology and laboratory methods. "
+        "(A demonstration profile: an installation replaces it with its own editors.)",
+        "orcid": "",
+        "conflicts_of_interest": "Co-author of academic research on vesicle isolation methods; "
+        "no commercial interests.",
+    },
+]
+
+# Article slug -> (author slugs, reviewer slug)
+ARTICLE_PEOPLE = {
+    "what-are-exosomes": (["maya-okafor"], "lena-hartmann"),
+    "exosome-sources-and-isolation": (["maya-okafor"], "lena-hartmann"),
+    "exosome-therapies-evidence": (["maya-okafor"], "daniel-reyes"),
+    "exosomes-wound-healing-draft": (["maya-okafor"], None),
+    "exosome-manufacturing-standards": (["maya-okafor"], "lena-hartmann"),
+}

@@ -15,12 +15,12 @@ from operator import or_
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from taggit.models import TaggedItem
 
 from . import markup
-from .models import Mention, Status
+from .models import Mention, SlugRedirect, Status
 
 _state = threading.local()
 
@@ -73,8 +73,20 @@ class ModelSource(markup.LinkSource):
         )
 
     def resolve(self, slugs, scope="live"):
-        items = self.queryset(scope).filter(slug__in=slugs)
-        return {obj.slug: self.target(obj) for obj in items}
+        items = {obj.slug: obj for obj in self.queryset(scope).filter(slug__in=slugs)}
+        moved = set(slugs) - set(items)
+        if moved:  # old addresses keep working (see SlugRedirect)
+            redirects = dict(
+                SlugRedirect.objects.filter(
+                    content_type=ContentType.objects.get_for_model(self.model),
+                    old_slug__in=moved,
+                ).values_list("old_slug", "object_id")
+            )
+            current = self.queryset(scope).in_bulk(redirects.values())
+            for old, pk in redirects.items():
+                if pk in current:
+                    items[old] = current[pk]
+        return {slug: self.target(obj) for slug, obj in items.items()}
 
     def link_options(self, obj):
         """Keyword arguments for `markup.link` when linking `obj`'s own HTML."""
@@ -84,16 +96,53 @@ class ModelSource(markup.LinkSource):
         """`obj`'s stored HTML, linked for visitors (through the cache)."""
         return markup.link_cached(getattr(obj, self.html_field), **self.link_options(obj))
 
+    def relink(self, obj):
+        """After `obj` changed: record its own links, and re-check the items that link to
+        it by address (a link to it may have started or stopped working)."""
+        record_mentions(obj)
+        old = SlugRedirect.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).values_list("old_slug", flat=True)
+        addresses = [f"{self.kind}:{slug}" for slug in (obj.slug, *old)]
+        refresh_mentions_containing(addresses, exclude=obj)
+
+    def remember_old_slug(self, obj, old_slug, was_published):
+        """A published item that changes address keeps its old one as a redirect."""
+        content_type = ContentType.objects.get_for_model(obj)
+        # Whoever holds a slug now owns its URL: no redirect may shadow it (no loops).
+        SlugRedirect.objects.filter(content_type=content_type, old_slug=obj.slug).delete()
+        if old_slug and old_slug != obj.slug and was_published:
+            SlugRedirect.objects.update_or_create(
+                content_type=content_type,
+                old_slug=old_slug,
+                defaults={"object_id": obj.pk},
+            )
+
     def connect(self):
         """Keep `obj`'s mentions current: re-recorded after every save, gone on delete."""
 
+        def before_save(sender, instance, raw=False, **kwargs):
+            old = None
+            if instance.pk is not None and not raw:
+                old = sender.objects.filter(pk=instance.pk).values("slug", "status").first()
+            instance._old_slug = old["slug"] if old else None
+            instance._was_published = bool(old and old["status"] == Status.PUBLISHED)
+
         def saved(sender, instance, raw=False, **kwargs):
-            if not raw and refreshing():
-                transaction.on_commit(lambda: record_mentions(instance))
+            if raw:
+                return
+            self.remember_old_slug(
+                instance,
+                getattr(instance, "_old_slug", None),
+                getattr(instance, "_was_published", False),
+            )
+            if refreshing():
+                transaction.on_commit(lambda: self.relink(instance))
 
         def deleted(sender, instance, **kwargs):
             forget_mentions(instance)
 
+        pre_save.connect(before_save, sender=self.model, weak=False)
         post_save.connect(saved, sender=self.model, weak=False)
         post_delete.connect(deleted, sender=self.model, weak=False)
 
@@ -121,6 +170,11 @@ def record_mentions(obj):
         target_type = ContentType.objects.get_for_model(target_source.model)
         for pk in target_source.model.objects.filter(slug__in=slugs).values_list("pk", flat=True):
             rows.append((target_type, pk))
+    type(obj).objects.filter(pk=obj.pk).update(
+        broken_links=rendered.broken_links,
+        citation_problems=rendered.citation_problems,
+        link_warnings=rendered.warnings,
+    )
     source_type = ContentType.objects.get_for_model(obj)
     Mention.objects.filter(source_type=source_type, source_id=obj.pk).delete()
     Mention.objects.bulk_create(
@@ -133,6 +187,7 @@ def record_mentions(obj):
 
 def forget_mentions(obj):
     content_type = ContentType.objects.get_for_model(obj)
+    SlugRedirect.objects.filter(content_type=content_type, object_id=obj.pk).delete()
     Mention.objects.filter(
         Q(source_type=content_type, source_id=obj.pk)
         | Q(target_type=content_type, target_id=obj.pk)
@@ -151,7 +206,7 @@ def phrase_variants(phrases):
     return variants
 
 
-def refresh_mentions_containing(phrases, progress=None):
+def refresh_mentions_containing(phrases, progress=None, exclude=None):
     """Re-record the mentions of every item whose HTML contains one of `phrases`.
 
     Called when a term is added, renamed, re-aliased, (un)published or deleted: only the
@@ -165,7 +220,10 @@ def refresh_mentions_containing(phrases, progress=None):
         if not isinstance(source, ModelSource):
             continue
         query = reduce(or_, (Q(**{f"{source.html_field}__icontains": v}) for v in variants))
-        for obj in source.model.objects.filter(query).iterator():
+        items = source.model.objects.filter(query)
+        if exclude is not None and isinstance(exclude, source.model):
+            items = items.exclude(pk=exclude.pk)
+        for obj in items.iterator():
             record_mentions(obj)
             done += 1
             if progress:
@@ -206,6 +264,16 @@ def mentioned_by(obj, model, limit=None):
     ).values("target_id")
     items = model.objects.published().filter(pk__in=targets)
     return items[:limit] if limit else items
+
+
+def redirect_for(model, slug):
+    """The current published item that used to live at `slug`, or None."""
+    redirect = SlugRedirect.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), old_slug=slug
+    ).first()
+    if redirect is None:
+        return None
+    return model.objects.published().filter(pk=redirect.object_id).first()
 
 
 def source_model(kind):

@@ -146,6 +146,8 @@ class Rendered:
     citations: dict[int, list[str]] = field(default_factory=dict)
     # keys ("glossary:slug", "article:slug", ...) of everything the fragment links to
     mentions: list[str] = field(default_factory=list)
+    broken_links: int = 0
+    citation_problems: int = 0
 
 
 class LinkSource:
@@ -240,6 +242,7 @@ def _crosslinks(html, rendered, scope, glossary_index):
             target = index.find(html_lib.unescape(written)) if index else None
             text = label or written
         if target is None:
+            rendered.broken_links += 1
             rendered.warnings.append(
                 f"The link [[{html_lib.unescape(written)}]] goes nowhere: nothing published "
                 "has that name or address. It is shown as plain text until it does."
@@ -278,6 +281,7 @@ def _citations(html, references, rendered):
             return found.group(0)
         missing = [n for n in wanted if n not in references]
         if missing:
+            rendered.citation_problems += 1
             rendered.warnings.append(
                 f"Citation [{html_lib.unescape(inner)}] refers to "
                 f"{', '.join(map(str, missing))}, which is not in the reference list."
@@ -299,13 +303,35 @@ def _citations(html, references, rendered):
 
     html = transform_text(html, lambda text: CITATION_RE.sub(replace, text), CITATION_SKIP)
     for number in sorted(set(references) - cited):
+        rendered.citation_problems += 1
         rendered.warnings.append(f"Reference {number} is never cited in the text.")
     return html
+
+
+FIGURE_RE = re.compile(r"<p>\s*\[\[figure:([A-Za-z0-9_-]{1,60})\]\]\s*</p>")
+
+
+def _figures(html, figures, rendered):
+    """Replace a paragraph holding only [[figure:key]] with that figure's markup."""
+
+    def replace(found):
+        key = found.group(1)
+        if key in figures:
+            return figures[key]
+        rendered.broken_links += 1
+        rendered.warnings.append(
+            f"[[figure:{key}]] names no figure of this article: add it under Figures, or "
+            "fix the name. Nothing is shown there until then."
+        )
+        return ""
+
+    return FIGURE_RE.sub(replace, html)
 
 
 def link(
     html,
     *,
+    figures=None,
     references=None,
     autolink=True,
     self_key=None,
@@ -331,6 +357,8 @@ def link(
             index = indexes[scope]
         return index
 
+    if figures is not None:
+        html = _figures(html, figures, rendered)
     html = _crosslinks(html, rendered, scope, glossary_index)
     if references is not None:
         html = _citations(html, set(references), rendered)

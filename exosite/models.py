@@ -55,6 +55,12 @@ class Publishable(models.Model):
         help_text="One sentence shown by search engines and link previews (at most 160 "
         "characters). Leave empty to use the summary.",
     )
+    # Bumped on every save: the admin refuses a save made from an older version.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+    # Problems found when the item was last linked (see exosite.linking.record_mentions).
+    broken_links = models.PositiveSmallIntegerField(default=0, editable=False)
+    citation_problems = models.PositiveSmallIntegerField(default=0, editable=False)
+    link_warnings = models.JSONField(default=list, blank=True, editable=False)
     tags = TaggableManager(
         blank=True,
         help_text="Comma-separated topics shared by articles, glossary terms and FAQ "
@@ -68,18 +74,24 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        for source, target in self.markdown_fields.items():
-            setattr(self, target, render_markdown(getattr(self, source)))
+        self.render_markdown_fields()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.pk is not None:
+            self.edit_version = (self.edit_version or 0) + 1
         if kwargs.get("update_fields") is not None:
             # A partial save (update_or_create does one) still writes what it derived.
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 *self.markdown_fields.values(),
                 "published_at",
+                "edit_version",
             }
         super().save(*args, **kwargs)
+
+    def render_markdown_fields(self):
+        for source, target in self.markdown_fields.items():
+            setattr(self, target, render_markdown(getattr(self, source)))
 
     @property
     def is_published(self):
@@ -132,3 +144,104 @@ class RateLimitHit(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.client[:8]} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SearchDocument(models.Model):
+    """One published article, glossary term or FAQ entry as site search sees it.
+
+    Written by `exosite.search.documents` whenever the content, its tags or its topic
+    change (signals), and only for items whose status is published: drafts never enter
+    the index, and scheduled items are filtered out by `published_at` at query time, so
+    they appear at their time without a cron job. The full-text index itself lives in
+    the database (migration 0003): an FTS5 table kept current by triggers on SQLite;
+    generated, weighted tsvector columns with GIN indexes on PostgreSQL.
+
+    On SQLite, a migration that alters this table's columns remakes the table and drops
+    its triggers: such a migration must re-create them (see 0003) and rebuild the index.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        TERM = "term", "Glossary term"
+        QUESTION = "question", "FAQ"
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind)
+    url = models.CharField(max_length=300)
+    published_at = models.DateTimeField()
+    # The searched fields, as plain text, from most to least weighty.
+    title = models.CharField(max_length=300)
+    keywords = models.TextField(blank=True, help_text="A term's abbreviation and aliases.")
+    tags = models.TextField(blank=True, help_text="Tag names (and an FAQ entry's topic).")
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # "|name|alias|...|", folded (exosite.search.query.fold_key): exact matches rank first.
+    exact_keys = models.TextField(blank=True)
+    # Words the SQLite index filters by, never searched: kind, tag ids, exact names.
+    filters = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-published_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("content_type", "object_id"), name="unique_search_document"
+            )
+        ]
+        indexes = [
+            models.Index(fields=("kind", "published_at")),
+            models.Index(fields=("published_at",), name="exosite_searchdoc_published"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class SlugRedirect(models.Model):
+    """An address a published item used to have. Old URLs answer with a permanent
+    redirect to the item's current address, so chains collapse by construction."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    old_slug = models.SlugField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("content_type", "old_slug"), name="unique_old_slug_per_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} -> {self.content_type_id}:{self.object_id}"
+
+
+class ShareLink(models.Model):
+    """A signed, expiring, revocable link that shows one unpublished item to a reviewer
+    without an account."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self):
+        return f"Share link {self.pk} for {self.content_type_id}:{self.object_id}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

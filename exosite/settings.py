@@ -3,12 +3,16 @@
 Every variable is listed with its default in README.md ("Configuration").
 """
 
+import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from exosite.middleware import static_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,23 +54,42 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
+    "simple_history",
+    "axes",
     "exosite",
+    "exosite.ops",
     "articles",
     "glossary",
     "faq",
+    "trust",
 ]
 
 MIDDLEWARE = [
+    # Request ids and the access log, around everything (static files and errors too).
+    "exosite.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After CSP (hits still get a fresh nonce and header), before sessions, CSRF and auth
+    # (whose cookies and Vary headers decide what may be stored). See exosite/cache.py.
+    "exosite.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: answers a locked-out admin login with the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "exosite.urls"
@@ -110,12 +133,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "exosite",
+# Linked HTML and whole pages (exosite/cache.py). Local memory per process by default;
+# REDIS_URL shares one cache between every process and server, through Django's own Redis
+# backend, made to degrade to "no cache" while Redis is unreachable.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "exosite.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "exosite",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "exosite",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("EXOSITE_LOCMEM_MAX_ENTRIES", "2000"))},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,12 +168,22 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Static files get a CSP of their own (they are served before the CSP middleware runs).
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded images: local files by default; any Django storage backend by configuration,
+# e.g. DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage (django-storages) with its
+# options as JSON in DJANGO_MEDIA_STORAGE_OPTIONS.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.environ.get("DJANGO_MEDIA_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -201,25 +249,45 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+    # Load balancers probe the health check over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS")]
 MANAGERS = [("Manager", email) for email in env_list("DJANGO_MANAGERS")] or ADMINS
 
+# Logs go to the console (stdout/stderr, collected by the process manager): one JSON
+# object per line in production, with the request id on every record (exosite/middleware.py).
+# Errors are also mailed to DJANGO_ADMINS by Django's own "mail_admins" handler when DEBUG
+# is off.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "exosite.middleware.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "exosite.middleware.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         # Task start/finish lines for every mention refresh are noise; failures still show.
         "django.tasks": {"level": "WARNING"},
+        # Lock-outs are warnings; the start-up banner and each failed attempt are noise.
+        "axes": {"level": "WARNING"},
     },
 }
 
 # Visitor questions and votes (faq app). Rates are "count/period": s, m, h or d.
 EXOSITE_ASK_RATE = os.environ.get("EXOSITE_ASK_RATE", "5/h")
 EXOSITE_VOTE_RATE = os.environ.get("EXOSITE_VOTE_RATE", "30/h")
+EXOSITE_FEEDBACK_RATE = os.environ.get("EXOSITE_FEEDBACK_RATE", "20/h")
 EXOSITE_ASK_MIN_SECONDS = int(os.environ.get("EXOSITE_ASK_MIN_SECONDS", "3"))
 EXOSITE_QUESTION_MAX_LENGTH = 2000
 # Days after a question is closed before the visitor's name and email are erased.
@@ -228,6 +296,41 @@ EXOSITE_CONTACT_RETENTION_DAYS = int(os.environ.get("EXOSITE_CONTACT_RETENTION_D
 EXOSITE_TRUST_X_FORWARDED_FOR = env_bool("EXOSITE_TRUST_X_FORWARDED_FOR")
 # Where links in emails point (emails have no request to build absolute URLs from).
 EXOSITE_BASE_URL = os.environ.get("EXOSITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The page cache (exosite/cache.py): anonymous GET pages, keyed by the content version.
+EXOSITE_PAGE_CACHE = env_bool("EXOSITE_PAGE_CACHE", default=True)
+EXOSITE_PAGE_CACHE_ALIAS = "default"
+EXOSITE_PAGE_CACHE_TIMEOUT = int(os.environ.get("EXOSITE_PAGE_CACHE_TIMEOUT", "86400"))
+# Never cached, whoever asks: the admin, previews, the ask form, the health check.
+EXOSITE_PAGE_CACHE_SKIP = ("/admin/", "/preview/", "/faq/ask/", "/healthz")
+# Seconds a CDN may serve a page without asking (s-maxage); 0: it revalidates every time.
+EXOSITE_CACHE_SHARED_MAX_AGE = int(os.environ.get("EXOSITE_CACHE_SHARED_MAX_AGE", "0"))
+# Identifies the deployed code in page-cache keys; by default a hash of the code itself.
+EXOSITE_RELEASE = os.environ.get("EXOSITE_RELEASE", "")
+# The apps whose tables make up public pages: any write to them changes the content
+# version (exosite/ops). Tables written by visitors are left out, or each question sent
+# would empty the page cache.
+EXOSITE_CONTENT_APPS = ("exosite", "articles", "glossary", "faq", "taggit")
+EXOSITE_CONTENT_IGNORED = (
+    "exosite.ratelimithit",
+    "faq.submission",
+    "faq.vote",
+)
+
+# Admin logins (django-axes): after EXOSITE_LOGIN_FAILURE_LIMIT failed attempts from one
+# client address, logins from it are refused for EXOSITE_LOGIN_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("EXOSITE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("EXOSITE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "exosite.middleware.admin_lockout"
+AXES_CLIENT_IP_CALLABLE = "exosite.ratelimit.client_address"
+# Successful logins are not logged with their address (privacy); failures are, until the
+# cool-off ends.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Days a preview share link works (editors can revoke it sooner).
+EXOSITE_SHARE_LINK_DAYS = int(os.environ.get("EXOSITE_SHARE_LINK_DAYS", "7"))
 
 # Site identity used in templates, feeds and emails.
 SITE_NAME = "Exosite"

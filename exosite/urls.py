@@ -1,17 +1,37 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
+from . import feeds, health, preview, views
+from .search import views as search_views
+from .sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/", include("articles.urls")),
     path("glossary/", include("glossary.urls")),
     path("faq/", include("faq.urls")),
+    path("", include("trust.urls")),
     path("tags/", views.TagIndexView.as_view(), name="tag-index"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
+    path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search-suggest"),
+    path("feeds/articles/", feeds.ArticlesFeed(), name="feed-articles"),
+    path("feeds/articles/atom/", feeds.ArticlesAtomFeed(), name="feed-articles-atom"),
+    path("feeds/tags/<slug:slug>/", feeds.TagArticlesFeed(), name="feed-tag"),
+    path("feeds/tags/<slug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="feed-tag-atom"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "site/sitemap.xml"},
+        name="sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("preview/share/<str:token>/", preview.shared_preview, name="preview-share"),
+    path("preview/<str:kind>/<int:pk>/", preview.staff_preview, name="preview"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
     path("favicon.ico", views.favicon, name="favicon"),
 ]

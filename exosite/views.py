@@ -1,7 +1,8 @@
 """Site-wide pages that no single app owns: home and tags."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, F, IntegerField, Value
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.views.generic import TemplateView
@@ -63,15 +64,50 @@ class TagIndexView(TemplateView):
         return super().get_context_data(tags=tags, **kwargs)
 
 
+def tagged_items(tag):
+    """(kind, pk, label) of every published item carrying `tag`, articles first, then
+    terms and questions, each alphabetically: one query that a Paginator can slice."""
+    labels = {Article: "title", Term: "name", Question: "question"}
+    kinds = [
+        model.objects.published()
+        .filter(tags=tag)
+        .order_by()
+        .annotate(kind=Value(position, output_field=IntegerField()), label=F(labels[model]))
+        .values_list("kind", "pk", "label")
+        for position, model in enumerate(TAGGED_MODELS)
+    ]
+    return kinds[0].union(*kinds[1:], all=True).order_by("kind", "label", "pk")
+
+
 class TagDetailView(TemplateView):
+    """Everything published under a tag, paginated across kinds."""
+
     template_name = "site/tag_detail.html"
+    paginate_by = 30
 
     def get_context_data(self, **kwargs):
         tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        page_obj = Paginator(tagged_items(tag), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        ids = {position: [] for position in range(len(TAGGED_MODELS))}
+        for kind, pk, _ in page_obj.object_list:
+            ids[kind].append(pk)
+        articles, terms, questions = [], [], []
+        if ids[0]:
+            articles = Article.objects.published().for_listing().filter(pk__in=ids[0])
+            articles = articles.order_by("title", "pk")
+        if ids[1]:
+            terms = Term.objects.published().for_listing().filter(pk__in=ids[1])
+            terms = terms.order_by("name", "pk")
+        if ids[2]:
+            questions = Question.objects.published().filter(pk__in=ids[2])
+            questions = questions.only("question", "slug").order_by("question", "pk")
         return super().get_context_data(
             tag=tag,
-            articles=Article.objects.published().for_listing().filter(tags=tag),
-            terms=Term.objects.published().for_listing().filter(tags=tag),
-            questions=Question.objects.published().filter(tags=tag).only("question", "slug"),
+            page_obj=page_obj,
+            articles=articles,
+            terms=terms,
+            questions=questions,
             **kwargs,
         )

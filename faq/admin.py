@@ -154,6 +154,9 @@ class SubmissionAdmin(admin.ModelAdmin):
         ),
     )
 
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     def has_add_permission(self, request):
         return False  # questions come from visitors
 

@@ -1,29 +1,10 @@
-import time
-
 from django import forms
 from django.conf import settings
-from django.core import signing
 
-STARTED_SALT = "faq.ask.started"
-
-
-def printable(text, keep=""):
-    """Text without control characters (a pasted NUL, bell or terminal colour code)."""
-    return "".join(ch for ch in text if ch in keep or ch.isprintable())
+from exosite.forms import HumanForm, PlainTextField
 
 
-class PlainTextField(forms.CharField):
-    """A CharField that drops control characters (line breaks and tabs may stay)."""
-
-    def __init__(self, *, keep="", **kwargs):
-        self.keep = keep
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return super().to_python(printable(value or "", self.keep))
-
-
-class AskForm(forms.Form):
+class AskForm(HumanForm):
     question = PlainTextField(
         keep="\n\t",
         label="Your question",
@@ -55,18 +36,9 @@ class AskForm(forms.Form):
         label="Email me once when my question is answered",
         required=False,
     )
-    # Hidden from people (CSS and aria-hidden); bots that fill every field fill this one.
-    website = forms.CharField(required=False, label="Leave this field empty")
-    started = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
 
     def clean(self):
-        data = super().clean()
+        data = self.cleaned_data
         if data.get("email") and not data.get("consent"):
             self.add_error(
                 "consent",
@@ -74,24 +46,4 @@ class AskForm(forms.Form):
             )
         if data.get("consent") and not data.get("email"):
             self.add_error("email", "Give an email address so we can tell you, or untick the box.")
-        try:
-            started = signing.loads(self.data.get("started", ""), salt=STARTED_SALT, max_age=86400)
-        except signing.BadSignature:
-            # A fresh token (already old enough) so that sending again works.
-            self.data = self.data.copy()
-            self.data["started"] = signing.dumps(
-                time.time() - settings.EXOSITE_ASK_MIN_SECONDS, salt=STARTED_SALT
-            )
-            raise forms.ValidationError(
-                "This form has expired. Please check your question and send it again."
-            ) from None
-        if time.time() - float(started) < settings.EXOSITE_ASK_MIN_SECONDS:
-            raise forms.ValidationError(
-                "That was quicker than anyone can type. Please check your question and send "
-                "it again."
-            )
-        return data
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get("website"))
+        return super().clean()  # the honeypot and timing checks

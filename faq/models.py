@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from exosite.models import Publishable, PublishableQuerySet
@@ -44,10 +45,12 @@ class Question(Publishable):
     )
 
     objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=("answer_html", "link_warnings"))
     markdown_fields = {"answer": "answer_html"}
 
     class Meta:
         ordering = ("topic__position", "position", "question")
+        permissions = [("publish_question", "Can publish and unpublish FAQ entries")]
 
     def __str__(self):
         return self.question

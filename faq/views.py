@@ -12,6 +12,7 @@ from django.views.generic import DetailView, TemplateView
 
 from exosite import linking, markup, ratelimit
 from exosite.ratelimit import client_id
+from exosite.viewmixins import RedirectOldSlugMixin
 
 from .forms import AskForm
 from .linking import source
@@ -43,7 +44,7 @@ class FaqIndexView(TemplateView):
         return super().get_context_data(topics=topics, **kwargs)
 
 
-class QuestionDetailView(DetailView):
+class QuestionDetailView(RedirectOldSlugMixin, DetailView):
     template_name = "faq/question_detail.html"
     context_object_name = "question"
 

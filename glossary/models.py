@@ -2,6 +2,7 @@ import unicodedata
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from exosite.models import Publishable, PublishableQuerySet
 
@@ -52,10 +53,14 @@ class Term(Publishable):
     )
 
     objects = TermQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=("definition_html", "link_warnings"), m2m_fields=[related]
+    )
     markdown_fields = {"definition": "definition_html"}
 
     class Meta:
         ordering = ("name",)
+        permissions = [("publish_term", "Can publish and unpublish glossary terms")]
 
     def __str__(self):
         return self.name

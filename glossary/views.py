@@ -4,6 +4,7 @@ from itertools import groupby
 from django.views.generic import DetailView, ListView
 
 from exosite import linking
+from exosite.viewmixins import RedirectOldSlugMixin
 
 from .linking import source
 from .models import Term
@@ -35,7 +36,7 @@ class TermIndexView(TermViewMixin, ListView):
         return context
 
 
-class TermDetailView(TermViewMixin, DetailView):
+class TermDetailView(RedirectOldSlugMixin, TermViewMixin, DetailView):
     template_name = "glossary/term_detail.html"
     context_object_name = "term"
 

@@ -18,3 +18,6 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Tests measure the views themselves (query counts, fresh renders); the page cache in front
+# of them is tested on its own in tests/site/test_cache.py, which turns it on.
+EXOSITE_PAGE_CACHE = False

@@ -4,24 +4,7 @@ queue of visitor questions. Neither can change the other's objects."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ACTIONS = ("add", "change", "delete", "view")
-
-ROLES = {
-    "Editors": {
-        "articles": {"article": ACTIONS, "reference": ACTIONS},
-        "glossary": {"term": ACTIONS},
-        "faq": {"question": ACTIONS, "topic": ACTIONS},
-        "taggit": {"tag": ACTIONS},
-    },
-    "FAQ staff": {
-        "faq": {
-            "submission": ("change", "delete", "view"),
-            "question": ACTIONS,
-            "topic": ("view",),
-        },
-        "taggit": {"tag": ("view",)},
-    },
-}
+from faq.roles import ROLES, ensure_roles
 
 
 def create_groups(apps, schema_editor):
@@ -30,21 +13,7 @@ def create_groups(apps, schema_editor):
         config.models_module = True
         create_permissions(config, apps=apps, verbosity=0)
         config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, grants in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        codenames = [
-            (app, f"{action}_{model}")
-            for app, models in grants.items()
-            for model, actions in models.items()
-            for action in actions
-        ]
-        permissions = [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in codenames
-        ]
-        group.permissions.set(permissions)
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_groups(apps, schema_editor):

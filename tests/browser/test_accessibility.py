@@ -23,6 +23,10 @@ def public_pages():
         "tag": f"/tags/{Tag.objects.order_by('name').first().slug}/",
         "not found": "/no-such-page/",
         "ask": "/faq/ask/",
+        "people": "/people/",
+        "person": "/people/daniel-reyes/",
+        "policy page": "/pages/editorial-policy/",
+        "report a problem": "/feedback/problem/?page=/faq/",
         "ask thanks": "/faq/ask/thanks/",
     }
 

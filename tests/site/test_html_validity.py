@@ -35,7 +35,15 @@ def demo_pages(client, tmp_path):
         "tags": "/tags/",
         "tag": f"/tags/{tag.slug}/",
         "not-found": "/no-such-page/",
+        "search": "/search/?q=vesicles+-cancer",
+        "search-filtered": f"/search/?q=vesicles&kind=term&tag={tag.slug}",
+        "search-empty": "/search/?q=zzzzqqq",
+        "search-form": "/search/",
         "ask": "/faq/ask/",
+        "people": "/people/",
+        "person": "/people/daniel-reyes/",
+        "policy-page": "/pages/editorial-policy/",
+        "report-problem": "/feedback/problem/?page=/faq/",
         "ask-thanks": "/faq/ask/thanks/",
     }
     files = []

@@ -303,6 +303,10 @@ def test_admin_warns_about_citations_and_links_but_keeps_the_save(admin_client):
         "references-INITIAL_FORMS": "0",
         "references-MIN_NUM_FORMS": "0",
         "references-MAX_NUM_FORMS": "1000",
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
+        "figures-MIN_NUM_FORMS": "0",
+        "figures-MAX_NUM_FORMS": "1000",
         "references-0-position": "1",
         "references-0-citation": "A paper.",
     }

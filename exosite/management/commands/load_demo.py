@@ -15,6 +15,7 @@ from exosite import demo_content, linking
 from exosite.models import Status
 from faq.models import Question, Topic
 from glossary.models import Term
+from trust.models import Person
 
 
 class Command(BaseCommand):
@@ -26,13 +27,14 @@ class Command(BaseCommand):
         progress = lambda done: self.progress("links and mentions", done, total)  # noqa: E731
         with linking.bulk_changes(progress), transaction.atomic():
             topics = self.load_topics()
+            people = self.load_people()
             terms = self.load_terms(now)
-            articles = self.load_articles(now)
+            articles = self.load_articles(now, people)
             questions = self.load_questions(topics, now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {articles} articles, {terms} glossary terms, "
-                f"{questions} FAQ entries in {len(topics)} topics."
+                f"{questions} FAQ entries in {len(topics)} topics, {len(people)} people."
             )
         )
 
@@ -55,6 +57,15 @@ class Command(BaseCommand):
             )
             topics[topic.slug] = topic
         return topics
+
+    def load_people(self):
+        people = {}
+        for data in demo_content.PEOPLE:
+            person, _ = Person.objects.update_or_create(
+                slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"}
+            )
+            people[person.slug] = person
+        return people
 
     def load_terms(self, now):
         rows = demo_content.TERMS
@@ -79,7 +90,7 @@ class Command(BaseCommand):
             by_slug[data["slug"]].related.set(by_slug[slug] for slug in data.get("related", []))
         return len(rows)
 
-    def load_articles(self, now):
+    def load_articles(self, now, people):
         rows = demo_content.ARTICLES
         for done, data in enumerate(rows, start=1):
             state = data.get("state", "published")
@@ -110,6 +121,11 @@ class Command(BaseCommand):
                 },
             )
             article.tags.set(data.get("tags", []))
+            authors, reviewer = demo_content.ARTICLE_PEOPLE.get(article.slug, ([], None))
+            article.author_profiles.set([people[slug] for slug in authors])
+            if reviewer and article.reviewer_id != people[reviewer].pk:
+                article.reviewer = people[reviewer]
+                article.save(update_fields=["reviewer"])
             references = data.get("references", [])
             article.references.exclude(position__lte=len(references)).delete()
             for position, ref in enumerate(references, start=1):

@@ -1,0 +1,135 @@
+"""Request ids and structured logs.
+
+Every request gets an id: the `X-Request-ID` a proxy sent (when it looks like one) or a
+new one. It is returned in the `X-Request-ID` response header, attached to every log
+record written while the request is handled (`RequestIdFilter`), and written with the
+one access-log line per request (logger `exosite.access`). `JsonFormatter` prints each
+record as one JSON object per line, for log collectors; `DJANGO_LOG_FORMAT=text` prints
+plain lines instead.
+
+Access lines hold the method, path (without the query string, which may carry what a
+visitor typed), status, duration, size and page-cache outcome; never the client address.
+"""
+
+import json
+import logging
+import os
+import re
+import time
+from contextvars import ContextVar
+
+request_id_var = ContextVar("request_id", default="-")
+access_logger = logging.getLogger("exosite.access")
+
+VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
+# Paths polled by load balancers: logged at DEBUG so they do not drown the rest.
+QUIET_PATHS = ("/healthz",)
+
+
+class RequestIdMiddleware:
+    """First in the middleware list, so that it times and logs everything, static files
+    and errors included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        offered = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.id = offered if VALID_ID.match(offered) else os.urandom(16).hex()
+        token = request_id_var.set(request.id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.id
+            level = logging.DEBUG if request.path in QUIET_PATHS else logging.INFO
+            if access_logger.isEnabledFor(level):
+                access_logger.log(
+                    level,
+                    "%s %s %s",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    extra={
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                        "bytes": _size(response),
+                        "cache": response.get("X-Cache", ""),
+                    },
+                )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+def _size(response):
+    if response.streaming:
+        return None
+    return len(response.content)
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to every record (`-` outside a request)."""
+
+    def filter(self, record):
+        record.request_id = request_id_var.get()
+        return True
+
+
+# Attributes every LogRecord has; anything else was passed with `extra=` and is printed.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    "message",
+    "asctime",
+    "request_id",
+    "request",  # Django's request loggers pass the request object itself
+    "status_code",
+    "server_time",
+}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request_id, extras."""
+
+    def format(self, record):
+        data = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        if getattr(record, "status_code", None) is not None:
+            data["status"] = record.status_code
+        for name, value in vars(record).items():
+            if name not in _STANDARD and not name.startswith("_"):
+                data[name] = value
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, default=str, ensure_ascii=False)
+
+
+JsonFormatter.converter = time.gmtime
+
+
+def admin_lockout(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out client (AXES_LOCKOUT_CALLABLE): a page that
+    says what happened and for how long, with status 429."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    return render(request, "axes/locked_out.html", context, status=429)
+
+
+# The policy for static files (whitenoise serves them before the CSP middleware runs).
+# They are stylesheets, scripts and images, never pages: nothing may run in them (an SVG
+# opened on its own, say) and nothing may frame them.
+STATIC_CSP = "default-src 'none'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"
+
+
+def static_headers(headers, path, url):
+    """WHITENOISE_ADD_HEADERS_FUNCTION: computed once per file at start-up."""
+    headers["Content-Security-Policy"] = STATIC_CSP
+    headers["X-Frame-Options"] = "DENY"

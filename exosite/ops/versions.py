@@ -1,0 +1,163 @@
+"""The content version: one number the database raises whenever public content changes.
+
+Triggers on every content table (settings.EXOSITE_CONTENT_APPS, less the tables visitors
+write to, settings.EXOSITE_CONTENT_IGNORED, and revision history) bump the single
+`ops_contentversion` row in the same transaction as the change, so the new version and
+the new content become visible together. Readers take the version first and the content
+after: a page can only ever be stored under a version older than its content (and so is
+never served again), never the other way round.
+
+- SQLite: a row trigger per table and operation (SQLite has no statement triggers;
+  writers are serialised anyway).
+- PostgreSQL: a statement trigger per table (a bulk insert bumps once). The row lock is
+  held from a transaction's first content write until it commits, which serialises
+  concurrent editorial saves (a few per minute), never visitors' reads.
+
+The row is re-created with a new random epoch if it is missing (after `flush`), so keys
+made before never match again.
+"""
+
+import hashlib
+import logging
+import secrets
+
+from django.apps import apps
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+logger = logging.getLogger(__name__)
+
+TABLE = "ops_contentversion"
+TRIGGER_PREFIX = "ops_cv_"
+
+SQLITE_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {operation} ON "{table}" BEGIN
+  INSERT INTO ops_contentversion (id, counter, epoch)
+  VALUES (1, 1, lower(hex(randomblob(8))))
+  ON CONFLICT (id) DO UPDATE SET counter = counter + 1;
+END
+"""
+
+POSTGRES_FUNCTION = """
+CREATE OR REPLACE FUNCTION ops_bump_content_version() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO ops_contentversion (id, counter, epoch)
+  VALUES (1, 1, md5(random()::text || clock_timestamp()::text))
+  ON CONFLICT (id) DO UPDATE SET counter = ops_contentversion.counter + 1;
+  RETURN NULL;
+END
+$$
+"""
+
+POSTGRES_TRIGGER = """
+CREATE TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}"
+FOR EACH STATEMENT EXECUTE FUNCTION ops_bump_content_version()
+"""
+
+
+def _is_history(model):
+    # django-simple-history's revision tables: writing a revision changes no public page.
+    return any(base.__name__ == "HistoricalChanges" for base in model.__mro__)
+
+
+def tracked_models():
+    """The models whose tables feed public pages."""
+    ignored = {label.lower() for label in settings.EXOSITE_CONTENT_IGNORED}
+    models = []
+    for label in settings.EXOSITE_CONTENT_APPS:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        for model in config.get_models(include_auto_created=True):
+            meta = model._meta
+            if meta.proxy or not meta.managed or meta.swapped:
+                continue
+            if meta.label_lower in ignored or _is_history(model):
+                continue
+            models.append(model)
+    return models
+
+
+def trigger_name(table):
+    name = f"{TRIGGER_PREFIX}{table}"
+    if len(name) > 60:  # PostgreSQL identifiers stop at 63 bytes
+        name = name[:48] + hashlib.sha1(table.encode()).hexdigest()[:12]
+    return name
+
+
+def install_triggers(using=DEFAULT_DB_ALIAS):
+    """Create the missing triggers (idempotent). Returns the tables watched."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        existing = set(connection.introspection.table_names(cursor))
+        if TABLE not in existing:
+            return []
+        tables = sorted({model._meta.db_table for model in tracked_models()} & existing)
+        if connection.vendor == "sqlite":
+            for table in tables:
+                for operation in ("INSERT", "UPDATE", "DELETE"):
+                    name = f"{trigger_name(table)}_{operation.lower()}"
+                    cursor.execute(
+                        SQLITE_TRIGGER.format(name=name, operation=operation, table=table)
+                    )
+        elif connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_FUNCTION)
+            for table in tables:
+                name = trigger_name(table)
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+                cursor.execute(POSTGRES_TRIGGER.format(name=name, table=table))
+        else:
+            logger.warning(
+                "No content-version triggers for %s: the page cache is off on this database.",
+                connection.vendor,
+            )
+            return []
+    return tables
+
+
+def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    install_triggers(using)
+    bump(using)  # a migration may have changed what pages show
+    refresh_statistics(using)
+
+
+def refresh_statistics(using=DEFAULT_DB_ALIAS):
+    """SQLite plans queries well only with table statistics, which it never gathers by
+    itself (PostgreSQL's autovacuum does): without them the related-content queries of an
+    article page took 150-250 ms instead of 5-10 ms on 10,000 articles. Refreshed after
+    every migrate (each deploy, each `make serve`) and after bulk imports."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def supported(using=DEFAULT_DB_ALIAS):
+    return connections[using].vendor in ("sqlite", "postgresql")
+
+
+def bump(using=DEFAULT_DB_ALIAS):
+    with connections[using].cursor() as cursor:
+        existing = connections[using].introspection.table_names(cursor)
+        if TABLE in existing:
+            cursor.execute(f"UPDATE {TABLE} SET counter = counter + 1 WHERE id = 1")
+
+
+def current(using=DEFAULT_DB_ALIAS):
+    """The version as a string, e.g. "3f9c0d1a2b4e5f60.1842". One primary-key read."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT epoch, counter FROM {TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+        if row is None:
+            # Flushed: start a new epoch. Racing readers insert the same row once.
+            cursor.execute(
+                f"INSERT INTO {TABLE} (id, counter, epoch) VALUES (1, 1, %s) "
+                "ON CONFLICT (id) DO NOTHING",
+                [secrets.token_hex(8)],
+            )
+            cursor.execute(f"SELECT epoch, counter FROM {TABLE} WHERE id = 1")
+            row = cursor.fetchone()
+    return f"{row[0]}.{row[1]}"

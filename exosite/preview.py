@@ -1,0 +1,102 @@
+"""Previews of unpublished content, exactly as visitors will see it.
+
+- Staff: /preview/<kind>/<pk>/ shows the saved draft; the admin's "Preview" button posts
+  the unsaved form to the admin and renders it through these same views.
+- Reviewers without an account: /preview/share/<token>/, a signed link that expires
+  (7 days by default) and can be revoked in the admin.
+
+Every preview response is marked as a preview, `noindex`, and never cached.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+from articles.views import ArticleDetailView
+from faq.views import QuestionDetailView
+from glossary.views import TermDetailView
+
+from . import linking
+from .models import ShareLink
+
+SHARE_SALT = "exosite.preview.share"
+DETAIL_VIEWS = {"article": ArticleDetailView, "glossary": TermDetailView, "faq": QuestionDetailView}
+
+
+def kind_of(model):
+    for kind in DETAIL_VIEWS:
+        if linking.source_model(kind) is model:
+            return kind
+    raise LookupError(model)
+
+
+def render_preview(request, obj, banner):
+    """Render `obj` (saved or not) with its public detail view, marked as a preview."""
+    view = DETAIL_VIEWS[kind_of(type(obj))]()
+    view.setup(request, slug=obj.slug)
+    view.object = obj
+    context = view.get_context_data(object=obj, preview=banner)
+    response = render(request, view.template_name, context)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@staff_member_required
+def staff_preview(request, kind, pk):
+    if kind not in DETAIL_VIEWS:
+        raise PermissionDenied
+    model = linking.source_model(kind)
+    if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        raise PermissionDenied
+    obj = get_object_or_404(model, pk=pk)
+    return render_preview(request, obj, banner="saved")
+
+
+def share_token(link):
+    return signing.dumps(link.pk, salt=SHARE_SALT)
+
+
+def share_path(link):
+    return reverse("preview-share", args=[share_token(link)])
+
+
+def create_share_link(obj, user, days=None):
+    days = settings.EXOSITE_SHARE_LINK_DAYS if days is None else days
+    return ShareLink.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        created_by=user,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+
+
+def shared_preview(request, token):
+    try:
+        pk = signing.loads(token, salt=SHARE_SALT)
+    except signing.BadSignature:
+        return gone(request)
+    link = ShareLink.objects.filter(pk=pk).select_related("content_type").first()
+    if link is None or not link.is_active:
+        return gone(request)
+    obj = link.content_type.get_object_for_this_type(pk=link.object_id)
+    return render_preview(request, obj, banner="shared")
+
+
+def gone(request):
+    response = render(request, "site/preview_gone.html", status=410)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def expires_in(link):
+    return max(timedelta(0), link.expires_at - timezone.now())

@@ -1,0 +1,260 @@
+"""What each kind of content puts in the search index, and the signals that keep it there.
+
+A `SearchDocument` exists for every article, term and FAQ entry whose status is
+published (scheduled ones included: searches filter on `published_at`). It is written
+after every save, tag change, topic rename and tag rename or merge, and deleted with its
+item or when the item leaves the published status. `rebuild()` redoes everything
+(`manage.py rebuild_search_index`), for imports that bypass signals.
+
+The apps never import this module (DESIGN §3); it is connected in
+`ExositeConfig.ready()`.
+"""
+
+from collections import defaultdict
+from itertools import islice
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article
+from faq.models import Question, Topic
+from glossary.models import Term
+
+from .. import tags as tag_rules
+from ..models import SearchDocument, Status
+from .engines import filter_words, get_engine
+from .query import fold_key
+from .text import MARKS, plain_text
+
+Kind = SearchDocument.Kind
+
+
+def exact_keys(*names):
+    keys = dict.fromkeys(key for key in map(fold_key, names) if key)
+    return "|" + "|".join(keys) + "|" if keys else ""
+
+
+def article_fields(article):
+    return {
+        "kind": Kind.ARTICLE,
+        "title": article.title,
+        "summary": article.summary,
+        "body": f"{plain_text(article.body_html)} {article.authors}",
+    }
+
+
+def term_fields(term):
+    names = [term.abbreviation, *term.alias_list]
+    return {
+        "kind": Kind.TERM,
+        "title": term.name,
+        "keywords": "\n".join(name for name in names if name),
+        "summary": term.short_definition,
+        "body": plain_text(term.definition_html),
+        "exact_keys": exact_keys(term.name, *names),
+    }
+
+
+def question_fields(question):
+    return {
+        "kind": Kind.QUESTION,
+        "title": question.question,
+        "body": plain_text(question.answer_html),
+        "extra_tags": [question.topic.name],
+    }
+
+
+# Model -> (its fields in the index, the joins to fetch it in bulk).
+INDEXED = {
+    Article: (article_fields, ()),
+    Term: (term_fields, ()),
+    Question: (question_fields, ("topic",)),
+}
+
+
+def document_values(obj, tags):
+    """The SearchDocument fields for `obj`, which carries `tags` ((pk, name) pairs)."""
+    fields = {"keywords": "", "summary": "", "exact_keys": ""} | INDEXED[type(obj)][0](obj)
+    fields["tags"] = "\n".join([*(name for _, name in tags), *fields.pop("extra_tags", [])])
+    keys = [key for key in fields["exact_keys"].split("|") if key]
+    fields["filters"] = filter_words(fields["kind"], [pk for pk, _ in tags], keys)
+    for name in ("title", "keywords", "tags", "summary"):
+        fields[name] = fields[name].translate(MARKS)
+    fields["title"] = fields["title"][:300]
+    return fields | {"url": obj.get_absolute_url(), "published_at": obj.published_at}
+
+
+def is_indexed(obj):
+    return obj.status == Status.PUBLISHED and obj.published_at is not None
+
+
+def index(obj):
+    """Bring `obj`'s document up to date (or remove it if `obj` is not published)."""
+    content_type = ContentType.objects.get_for_model(obj)
+    documents = SearchDocument.objects.filter(content_type=content_type, object_id=obj.pk)
+    if not is_indexed(obj):
+        documents.delete()
+        return
+    tags = Tag.objects.filter(
+        taggit_taggeditem_items__content_type=content_type,
+        taggit_taggeditem_items__object_id=obj.pk,
+    ).values_list("pk", "name")
+    SearchDocument.objects.update_or_create(
+        content_type=content_type,
+        object_id=obj.pk,
+        defaults=document_values(obj, sorted(tags, key=lambda tag: tag[1])),
+    )
+
+
+def unindex(obj):
+    SearchDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).delete()
+
+
+def reindex(pairs):
+    """Re-index the items given as (content_type_id, object_id) pairs."""
+    by_type = defaultdict(set)
+    for content_type_id, object_id in pairs:
+        by_type[content_type_id].add(object_id)
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model not in INDEXED:
+            continue
+        found = model.objects.filter(pk__in=ids).select_related(*INDEXED[model][1])
+        for obj in found:
+            index(obj)
+        missing = ids - {obj.pk for obj in found}
+        SearchDocument.objects.filter(
+            content_type_id=content_type_id, object_id__in=missing
+        ).delete()
+
+
+SYNCED = ("kind", "url", "published_at", "title", "keywords", "tags", "summary", "body")
+SYNCED += ("exact_keys", "filters")
+
+
+def rebuild(progress=None, batch_size=500, full_text=True):
+    """Make the index match the content exactly; returns (created, updated, deleted).
+
+    Compares in batches and writes only what differs, so running it on a current index
+    is cheap. With `full_text`, the engine's own index is then rebuilt from the documents
+    table too (SQLite FTS5: in case it drifted; PostgreSQL keeps its column current).
+    """
+    totals = {model: model.objects.filter(status=Status.PUBLISHED).count() for model in INDEXED}
+    total, done = sum(totals.values()), 0
+    created = updated = 0
+    kept = set()
+    for model, (_, joins) in INDEXED.items():
+        content_type = ContentType.objects.get_for_model(model)
+        items = (
+            model.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+            .select_related(*joins)
+            .order_by("pk")
+        )
+        iterator = items.iterator(chunk_size=batch_size)
+        while batch := list(islice(iterator, batch_size)):
+            ids = [obj.pk for obj in batch]
+            existing = {
+                doc.object_id: doc
+                for doc in SearchDocument.objects.filter(
+                    content_type=content_type, object_id__in=ids
+                )
+            }
+            # One query for the batch's tags (taggit's prefetch costs a query set per item).
+            tags = defaultdict(list)
+            for object_id, pk, name in TaggedItem.objects.filter(
+                content_type=content_type, object_id__in=ids
+            ).values_list("object_id", "tag_id", "tag__name"):
+                tags[object_id].append((pk, name))
+            new, changed = [], []
+            for obj in batch:
+                values = document_values(obj, sorted(tags[obj.pk], key=lambda tag: tag[1]))
+                doc = existing.get(obj.pk)
+                if doc is None:
+                    new.append(
+                        SearchDocument(content_type=content_type, object_id=obj.pk, **values)
+                    )
+                elif any(getattr(doc, name) != values[name] for name in SYNCED):
+                    for name in SYNCED:
+                        setattr(doc, name, values[name])
+                    changed.append(doc)
+                kept.add((content_type.pk, obj.pk))
+            SearchDocument.objects.bulk_create(new, batch_size=batch_size)
+            SearchDocument.objects.bulk_update(changed, SYNCED, batch_size=100)
+            created, updated = created + len(new), updated + len(changed)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+    stale = [
+        pk
+        for pk, content_type_id, object_id in SearchDocument.objects.values_list(
+            "pk", "content_type_id", "object_id"
+        ).iterator()
+        if (content_type_id, object_id) not in kept
+    ]
+    for start in range(0, len(stale), batch_size):
+        SearchDocument.objects.filter(pk__in=stale[start : start + batch_size]).delete()
+    engine = get_engine()
+    if full_text:
+        engine.rebuild()
+    engine.optimize()
+    return created, updated, len(stale)
+
+
+# -- signals ------------------------------------------------------------------------------
+
+
+def _content_saved(sender, instance, raw=False, **kwargs):
+    if not raw:  # fixtures: rebuild_search_index afterwards
+        index(instance)
+
+
+def _content_deleted(sender, instance, **kwargs):
+    unindex(instance)
+
+
+def _tags_changed(sender, instance, action, reverse, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and type(instance) in INDEXED:
+        index(instance)
+
+
+def _tagged_pairs(tag):
+    return list(TaggedItem.objects.filter(tag=tag).values_list("content_type_id", "object_id"))
+
+
+def _tag_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:  # a rename: every item carrying the tag shows its name
+        reindex(_tagged_pairs(instance))
+
+
+def _tag_deleting(sender, instance, **kwargs):
+    instance._search_pairs = _tagged_pairs(instance)
+
+
+def _tag_deleted(sender, instance, **kwargs):
+    reindex(getattr(instance, "_search_pairs", ()))
+
+
+def _topic_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        for question in Question.objects.filter(topic=instance).select_related("topic"):
+            index(question)
+
+
+def _items_retagged(sender, pairs, **kwargs):
+    reindex(pairs)
+
+
+def connect():
+    for model in INDEXED:
+        uid = f"search-{model._meta.label_lower}"
+        post_save.connect(_content_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_content_deleted, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(_tags_changed, sender=TaggedItem, dispatch_uid="search-tags")
+    post_save.connect(_tag_saved, sender=Tag, dispatch_uid="search-tag")
+    pre_delete.connect(_tag_deleting, sender=Tag, dispatch_uid="search-tag")
+    post_delete.connect(_tag_deleted, sender=Tag, dispatch_uid="search-tag")
+    post_save.connect(_topic_saved, sender=Topic, dispatch_uid="search-topic")
+    tag_rules.items_retagged.connect(_items_retagged, dispatch_uid="search-retagged")

@@ -1,0 +1,26 @@
+"""Plain text from the site's stored HTML, for the search index and structured data."""
+
+import html as html_lib
+import re
+
+from .engines import MARK_END, MARK_START
+
+# Tags that separate words (blocks, cells, line breaks) and the rest (inline: <em>).
+BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|br|hr|tr|td|th|table|thead|tbody|tfoot|"
+    r"blockquote|pre|figure|figcaption|img|sup)\b[^>]*>",
+    re.IGNORECASE,
+)
+TAG = re.compile(r"<[^>]*>")
+CROSSLINK = re.compile(r"\[\[(?:(?:glossary|faq|article):)?([^\]|]+)(?:\|([^\]]+))?\]\]")
+CITATION = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
+SPACE = re.compile(r"\s+")
+MARKS = str.maketrans("", "", MARK_START + MARK_END + "↩")
+
+
+def plain_text(html):
+    """Readable text of stored HTML: tags, citation markers and [[link]] syntax removed."""
+    text = html_lib.unescape(TAG.sub("", BLOCK_TAG.sub(" ", html or "")))
+    text = CROSSLINK.sub(lambda m: m[2] or m[1].replace("-", " "), text)
+    text = CITATION.sub("", text)
+    return SPACE.sub(" ", text.translate(MARKS)).strip()

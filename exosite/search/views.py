@@ -1,0 +1,203 @@
+"""The search results page and the type-ahead endpoint."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+from taggit.models import Tag
+
+from ..models import SearchDocument
+from .documents import INDEXED
+from .engines import COUNT_LIMIT, MARK_END, MARK_START, get_engine
+from .query import parse, parse_prefix
+
+PER_PAGE = 10
+SUGGESTIONS = 8
+Kind = SearchDocument.Kind
+# The kind filter's choices, in the order the page lists them.
+KIND_FILTERS = ((Kind.ARTICLE, "Articles"), (Kind.TERM, "Glossary terms"), (Kind.QUESTION, "FAQ"))
+MARKED = re.compile(f"([{MARK_START}{MARK_END}])")
+SLUG = re.compile(r"[-\w]+")
+
+
+def highlighted(text):
+    """Engine output (text with start/end marks around matches) as safe HTML: the text
+    escaped, each mark pair a <mark> element, always balanced."""
+    out, inside = [], False
+    for part in MARKED.split(text or ""):
+        if part == MARK_START:
+            if not inside:
+                out.append("<mark>")
+            inside = True
+        elif part == MARK_END:
+            if inside:
+                out.append("</mark>")
+            inside = False
+        else:
+            out.append(escape(part))
+    if inside:
+        out.append("</mark>")
+    return mark_safe("".join(out))
+
+
+@dataclass
+class Result:
+    kind: str
+    kind_label: str
+    url: str
+    title: str
+    snippet: str
+    also: str  # a term's matching aliases, when they matched
+
+    @classmethod
+    def from_hit(cls, hit):
+        # The summary (a term's short definition) when it matched or the body did not.
+        use_summary = MARK_START in hit.summary or (hit.summary and MARK_START not in hit.body)
+        snippet = hit.summary if use_summary else hit.body
+        return cls(
+            kind=hit.kind,
+            kind_label=Kind(hit.kind).label,
+            url=hit.url,
+            title=highlighted(hit.title),
+            snippet=highlighted(snippet),
+            also=highlighted(hit.keywords.replace("\n", ", "))
+            if MARK_START in hit.keywords
+            else "",
+        )
+
+
+def visible(rows, key=lambda row: (row.content_type_id, row.object_id)):
+    """Only the rows whose item is published now, checked against the content itself: a
+    stale index (say, after a bulk update that sent no signals) never shows a draft."""
+    ids = defaultdict(set)
+    for row in rows:
+        content_type_id, object_id = key(row)
+        ids[content_type_id].add(object_id)
+    live = set()
+    for content_type_id, object_ids in ids.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model in INDEXED:
+            published = model.objects.published().filter(pk__in=object_ids)
+            live.update((content_type_id, pk) for pk in published.values_list("pk", flat=True))
+    return [row for row in rows if key(row) in live]
+
+
+class _Counted:
+    """What Paginator needs of a result set it never slices: its size."""
+
+    def __init__(self, count):
+        self._count = count
+
+    def count(self):
+        return self._count
+
+
+def _shown(count):
+    """A count as the page shows it: "1,000+" once it reaches the counting limit."""
+    return f"{COUNT_LIMIT:,}+" if count > COUNT_LIMIT else f"{count:,}"
+
+
+def _page_number(value, num_pages):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 1
+    return min(max(number, 1), num_pages)
+
+
+@require_GET
+def search(request):
+    raw = request.GET.get("q", "")
+    query = parse(raw)
+    kinds = dict(KIND_FILTERS)
+    kind = request.GET.get("kind") if request.GET.get("kind") in kinds else None
+    tag_slug = request.GET.get("tag", "")[:200]
+    # Only a well-formed slug reaches the database (PostgreSQL rejects NUL bytes, say).
+    tag = Tag.objects.filter(slug=tag_slug).first() if SLUG.fullmatch(tag_slug) else None
+    context = {
+        "q": query.raw,
+        "query": query,
+        "kind": kind,
+        "kind_label": kinds.get(kind, ""),
+        "tag": tag,
+        "unknown_tag": bool(tag_slug) and tag is None,
+        "results": [],
+        "total": 0,
+        "searched": bool(query.raw),
+    }
+    if query:
+        now = timezone.now()
+        engine = get_engine()
+        tag_id = tag.pk if tag else None
+        counts = engine.kind_counts(query, now=now, tag_id=tag_id)
+        total = counts[kind] if kind else sum(counts.values())
+        # The ranked list (at most RANK_WINDOW ids) is what the pages walk through.
+        ids = engine.ranked(query, now=now, kind=kind, tag_id=tag_id) if total else []
+        paginator = Paginator(_Counted(len(ids)), PER_PAGE)
+        number = _page_number(request.GET.get("page"), paginator.num_pages)
+        start = (number - 1) * PER_PAGE
+        hits = engine.hits(query, ids[start : start + PER_PAGE])
+        results = [Result.from_hit(hit) for hit in visible(hits)]
+        context |= {
+            "results": results,
+            "total": total,
+            "more_than": COUNT_LIMIT if total > COUNT_LIMIT else None,
+            "listed": len(ids),
+            "page_obj": Page(results, number, paginator),
+            "kind_facets": [
+                (value, label, counts[value], _shown(counts[value]))
+                for value, label in KIND_FILTERS
+            ],
+            "all_count": _shown(sum(counts.values())),
+            "tag_facets": engine.tag_facets(ids),
+        }
+    if context["searched"] and not context["results"]:
+        context["suggested_terms"] = suggested_terms(query)
+    response = render(request, "site/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def suggested_terms(query, limit=6):
+    """Published glossary terms whose name or an alias starts like a word of the query:
+    "dendritc" suggests "Dendritic cells"."""
+    stems = {word[:4] for term in query.terms + query.excluded for word in term.words}
+    stems = [stem for stem in stems if len(stem) >= 3][:5]
+    if not stems:
+        return []
+    matches = Q()
+    for stem in stems:
+        matches |= Q(title__istartswith=stem) | Q(keywords__icontains=stem)
+    documents = SearchDocument.objects.filter(
+        matches, kind=Kind.TERM, published_at__lte=timezone.now()
+    ).only("title", "url", "content_type_id", "object_id")[: limit * 2]
+    return visible(list(documents))[:limit]
+
+
+@require_GET
+def suggest(request):
+    """Type-ahead: up to eight published titles and terms matching what was typed."""
+    raw = request.GET.get("q", "")[:100]
+    query = parse_prefix(raw)
+    results = []
+    if query and len("".join(term.words[0] for term in query.terms)) >= 2:
+        rows = get_engine().suggest(query, now=timezone.now(), limit=SUGGESTIONS)
+        rows = visible(rows, key=lambda row: (row[3], row[4]))
+        results = [
+            {"title": title, "url": url, "kind": kind, "kind_label": Kind(kind).label}
+            for kind, title, url, _, _ in rows
+        ]
+    response = JsonResponse({"query": raw, "results": results})
+    # Short: a scheduled item appears within a minute of its time.
+    response["Cache-Control"] = "public, max-age=60"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,198 @@
+"""schema.org data (JSON-LD) for the pages, built as Python dicts.
+
+Templates print them through `exosite.templatetags.seo` (`{% json_ld %}` and friends),
+which serialises and escapes them. Objects are read by their fields only: this module
+imports no app.
+"""
+
+import re
+
+from django.conf import settings
+from django.urls import reverse
+
+from .search.text import plain_text
+
+CONTEXT = "https://schema.org"
+# "A. Writer, B. Editor and C. Reviewer" -> three people.
+NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+# An author line naming the site's team rather than a person.
+TEAM_WORDS = re.compile(
+    r"\b(editors|team|staff|editorial|panel|board|committee|group)\b", re.IGNORECASE
+)
+
+
+def absolute(request, url):
+    return request.build_absolute_uri(url) if request else url
+
+
+def organization(request):
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": absolute(request, reverse("home")),
+        "email": settings.SITE_CONTACT_EMAIL,
+    }
+
+
+def people(names):
+    result = []
+    for name in NAME_SEPARATORS.split(names or ""):
+        if name:
+            kind = "Organization" if TEAM_WORDS.search(name) else "Person"
+            result.append({"@type": kind, "name": name})
+    return result
+
+
+def citation(reference):
+    work = {"@type": "CreativeWork", "name": reference.citation}
+    identifiers = []
+    if reference.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": reference.doi})
+    if reference.pmid:
+        identifiers.append(
+            {"@type": "PropertyValue", "propertyID": "PMID", "value": reference.pmid}
+        )
+    if identifiers:
+        work["identifier"] = identifiers
+    url = reference.doi_url or reference.pubmed_url or reference.url
+    if url:
+        work["url"] = url
+    return work
+
+
+def article(request, article, references=()):
+    """An article is a medical web page and an article: its authors, dates, medical
+    review and the works it cites."""
+    url = absolute(request, article.get_absolute_url())
+    data = {
+        "@context": CONTEXT,
+        "@type": ["MedicalWebPage", "Article"],
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": article.title[:110],
+        "name": article.title,
+        "description": article.description,
+        "abstract": article.summary,
+        "inLanguage": "en-GB",
+        "isAccessibleForFree": True,
+        "author": people(article.authors) or [organization(request)],
+        "publisher": organization(request),
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "keywords": [tag.name for tag in article.tags.all()],
+        "citation": [citation(reference) for reference in references],
+    }
+    if article.reviewed_at:
+        data["lastReviewed"] = article.reviewed_at.isoformat()
+    reviewers = people(article.reviewed_by)
+    if reviewers:
+        data["reviewedBy"] = reviewers[0] if len(reviewers) == 1 else reviewers
+    if article.lead_image:
+        data["image"] = absolute(request, article.lead_image.url)
+    return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+def glossary(request):
+    return {
+        "@type": "DefinedTermSet",
+        "@id": absolute(request, reverse("glossary:index")),
+        "name": f"{settings.SITE_NAME} glossary",
+        "url": absolute(request, reverse("glossary:index")),
+    }
+
+
+def defined_term(request, term, aliases=None, in_set=True):
+    aliases = term.alias_list if aliases is None else aliases
+    names = [name for name in [term.abbreviation, *aliases] if name and name != term.name]
+    data = {
+        "@type": "DefinedTerm",
+        "@id": absolute(request, term.get_absolute_url()),
+        "name": term.name,
+        "description": term.short_definition,
+        "url": absolute(request, term.get_absolute_url()),
+    }
+    if names:
+        data["alternateName"] = list(dict.fromkeys(names))
+    if term.abbreviation:
+        data["termCode"] = term.abbreviation
+    if in_set:
+        data["inDefinedTermSet"] = glossary(request)
+    return data
+
+
+def term_page(request, term):
+    return {"@context": CONTEXT, **defined_term(request, term)}
+
+
+def glossary_page(request, terms):
+    """The A–Z page: the glossary as a set of every term on it. Each term has the same
+    @id as on its own page, where its aliases are given in full; here they are listed
+    only if the listing loaded them (the A–Z page stays one query)."""
+    return {
+        "@context": CONTEXT,
+        **glossary(request),
+        "description": "Plain-language definitions of the terms used in exosome and "
+        "extracellular vesicle research.",
+        "hasDefinedTerm": [
+            defined_term(
+                request,
+                term,
+                [] if "aliases" in term.get_deferred_fields() else term.alias_list,
+                in_set=False,
+            )
+            for term in terms
+        ],
+    }
+
+
+def faq_question(request, question):
+    return {
+        "@type": "Question",
+        "name": question.question,
+        "url": absolute(request, question.get_absolute_url()),
+        "acceptedAnswer": {"@type": "Answer", "text": plain_text(question.answer_html)},
+    }
+
+
+def faq_page(request, questions):
+    return {
+        "@context": CONTEXT,
+        "@type": "FAQPage",
+        "url": absolute(request, request.path) if request else "",
+        "mainEntity": [faq_question(request, question) for question in questions],
+    }
+
+
+def breadcrumbs(request, trail):
+    """BreadcrumbList from the home page through `trail`, a list of (name, url); the
+    last item is the current page."""
+    items = [(settings.SITE_NAME, reverse("home")), *trail]
+    return {
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": absolute(request, url)}
+            for n, (name, url) in enumerate(items, start=1)
+        ],
+    }
+
+
+def website(request):
+    """The site, with its search box (a SearchAction search engines can offer)."""
+    home = absolute(request, reverse("home"))
+    search = absolute(request, reverse("search"))
+    return {
+        "@context": CONTEXT,
+        "@type": "WebSite",
+        "@id": home,
+        "name": settings.SITE_NAME,
+        "url": home,
+        "inLanguage": "en-GB",
+        "publisher": organization(request),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }

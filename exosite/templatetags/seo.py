@@ -1,0 +1,110 @@
+"""Canonical URLs and JSON-LD for the page templates: `{% load seo %}`.
+
+JSON-LD is data, not script, but it is printed with the request's CSP nonce all the same,
+and escaped like `json_script` (no "<", ">" or "&" survive, so "</script>" in a title
+cannot end the element).
+"""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from .. import structured_data
+
+register = template.Library()
+
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# Query parameters that make a different page (everything else, such as tracking
+# parameters, is dropped from the canonical URL).
+CANONICAL_PARAMETERS = ("tag", "page")
+
+
+def _request(context):
+    return context.get("request")
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data):
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # A LazyNonce is falsy until first used: printing it here generates it.
+    nonce = context.get("csp_nonce")
+    return format_html(
+        '<script type="application/ld+json"{}>{}</script>',
+        format_html(' nonce="{}"', nonce) if nonce is not None else "",
+        mark_safe(payload.translate(JSON_ESCAPES)),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's address without parameters that do not change what it shows ("" where
+    there is no request or the address matched no page)."""
+    request = _request(context)
+    if request is None or getattr(request, "resolver_match", None) is None:
+        return ""
+    kept = []
+    for name in CANONICAL_PARAMETERS:
+        value = request.GET.get(name, "")
+        if name == "page" and (not value.isdigit() or int(value) <= 1):
+            continue
+        if value:
+            kept.append((name, value))
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article, references=()):
+    return json_ld(context, structured_data.article(_request(context), article, references))
+
+
+@register.simple_tag(takes_context=True)
+def term_json_ld(context, term):
+    return json_ld(context, structured_data.term_page(_request(context), term))
+
+
+@register.simple_tag(takes_context=True)
+def glossary_json_ld(context, terms):
+    return json_ld(context, structured_data.glossary_page(_request(context), terms))
+
+
+@register.simple_tag(takes_context=True)
+def faq_json_ld(context, questions):
+    """FAQPage from a list of questions (one question for an entry's own page)."""
+    if not isinstance(questions, list | tuple):
+        questions = [questions]
+    return json_ld(context, structured_data.faq_page(_request(context), questions))
+
+
+@register.simple_tag(takes_context=True)
+def faq_topics_json_ld(context, topics):
+    questions = [question for topic in topics for question in topic.published_questions]
+    return faq_json_ld(context, questions)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_json_ld(context, *trail):
+    """`{% breadcrumbs_json_ld "Articles" "articles:list" article.title %}`: name and URL
+    (or URL name) pairs after the home page, then the current page's name."""
+    request = _request(context)
+    *pairs, current = trail
+    steps = []
+    for name, url in zip(pairs[::2], pairs[1::2], strict=True):
+        if not str(url).startswith("/"):
+            try:
+                url = reverse(url)
+            except NoReverseMatch:
+                continue
+        steps.append((name, url))
+    steps.append((current, request.path if request else ""))
+    return json_ld(context, structured_data.breadcrumbs(request, steps))
+
+
+@register.simple_tag(takes_context=True)
+def website_json_ld(context):
+    return json_ld(context, structured_data.website(_request(context)))

@@ -1,0 +1,61 @@
+"""The two staff roles, with least privilege: Editors keep the content, FAQ staff work the
+queue of visitor questions. Neither can change the other's objects.
+
+Created by migration (faq 0003 and 0005) and re-checked after every `migrate` or `flush`
+(post_migrate), so the groups are always there and always hold exactly these rights.
+"""
+
+ACTIONS = ("add", "change", "delete", "view")
+
+ROLES = {
+    "Editors": {
+        "articles": {
+            "article": (*ACTIONS, "publish"),
+            "reference": ACTIONS,
+            "figure": ACTIONS,
+        },
+        "glossary": {"term": (*ACTIONS, "publish")},
+        "faq": {"question": (*ACTIONS, "publish"), "topic": ACTIONS},
+        "taggit": {"tag": ACTIONS},
+        "exosite": {"sharelink": ("change", "view")},
+        "trust": {
+            "page": (*ACTIONS, "publish"),
+            "person": ACTIONS,
+            "feedback": ("change", "delete", "view"),
+        },
+    },
+    "FAQ staff": {
+        "faq": {
+            "submission": ("change", "delete", "view"),
+            "question": (*ACTIONS, "publish"),
+            "topic": ("view",),
+        },
+        "taggit": {"tag": ("view",)},
+    },
+}
+
+
+def ensure_roles(Group, Permission):
+    """Create the groups and give each exactly its permissions (those that exist yet)."""
+    for name, grants in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [
+            (app, f"{action}_{model}")
+            for app, models in grants.items()
+            for model, actions in models.items()
+            for action in actions
+        ]
+        permissions = [
+            permission
+            for app, codename in wanted
+            for permission in Permission.objects.filter(
+                content_type__app_label=app, codename=codename
+            )
+        ]
+        group.permissions.set(permissions)
+
+
+def ensure_roles_after_migrate(sender, **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    ensure_roles(Group, Permission)

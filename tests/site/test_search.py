@@ -1,0 +1,541 @@
+"""Site search: ranking, highlighting, syntax, hostile queries, publishing and filters.
+
+Runs on the real engine of the database under test (SQLite FTS5 by default, PostgreSQL
+full-text search with DATABASE_URL): the same assertions hold on both.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article
+from exosite.models import SearchDocument, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, q, **params):
+    response = client.get(reverse("search"), {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def titles(response):
+    return [strip_tags(result.title) for result in response.context["results"]]
+
+
+# -- what is found -------------------------------------------------------------------------
+
+
+def test_one_search_finds_articles_terms_and_questions_with_their_kind(
+    client, make_article, make_term, make_question
+):
+    make_article(title="Exosomes in wound healing")
+    make_term(name="Exosome", short_definition="A small vesicle released by cells.")
+    make_question(question="Are exosomes safe?")
+    response = search(client, "exosome")
+    kinds = {strip_tags(r.title): r.kind_label for r in response.context["results"]}
+    assert kinds == {
+        "Exosomes in wound healing": "Article",
+        "Exosome": "Glossary term",
+        "Are exosomes safe?": "FAQ",
+    }
+    assertContains(response, "3 results for")
+    assertContains(response, '<p class="result-kind kind-term">Glossary term</p>', html=True)
+
+
+def test_stemming_finds_other_forms_of_a_word(client, make_article):
+    make_article(title="Plural", body="Cells release extracellular vesicles.")
+    make_article(title="Singular", body="A vesicle forms inside an endosome.")
+    assert set(titles(search(client, "vesicle"))) == {"Plural", "Singular"}
+    assert set(titles(search(client, "vesicles"))) == {"Plural", "Singular"}
+
+
+def test_case_and_accents_do_not_matter(client, make_article):
+    make_article(title="Guidelines", body="The MISEV guidelines by Théry and colleagues.")
+    assert titles(search(client, "THERY")) == ["Guidelines"]
+    assert titles(search(client, "théry")) == ["Guidelines"]
+
+
+def test_aliases_and_abbreviations_are_searched(client, make_term):
+    make_term(name="Multivesicular body", abbreviation="MVB", aliases="multivesicular endosome")
+    assert titles(search(client, "MVB")) == ["Multivesicular body"]
+    assert titles(search(client, "multivesicular endosome")) == ["Multivesicular body"]
+
+
+def test_tags_and_topics_are_searched(client, make_article, make_question, topic):
+    make_article(title="Tagged", tags=["Neurology"])
+    topic.name = "Regulation and safety"
+    topic.save()
+    make_question(question="Who approves these products?")
+    assert titles(search(client, "neurology")) == ["Tagged"]
+    assert titles(search(client, "regulation")) == ["Who approves these products?"]
+
+
+# -- ranking -------------------------------------------------------------------------------
+
+
+def test_an_exact_term_or_alias_match_comes_first(client, make_article, make_term):
+    make_article(
+        title="Dendritic cells and dendritic cell vaccines",
+        body="Dendritic cells, dendritic cells, dendritic cells everywhere.",
+    )
+    make_term(name="Immature dendritic cell", short_definition="A dendritic cell, young.")
+    make_term(name="Dendritic cell", abbreviation="DC", short_definition="An immune cell.")
+    assert titles(search(client, "dendritic cells"))[0] == "Dendritic cell"
+    assert titles(search(client, '"dendritic cell"'))[0] == "Dendritic cell"
+    assert titles(search(client, "DC"))[0] == "Dendritic cell"
+
+
+def test_title_matches_rank_above_body_matches(client, make_article, make_term):
+    make_article(
+        title="Isolation methods",
+        body=" ".join(["Microvesicles are counted here."] * 20),
+    )
+    make_term(name="Tetraspanin", short_definition="A protein.", definition="Microvesicles.")
+    make_article(title="Microvesicles explained", body="An overview of budding.")
+    found = titles(search(client, "microvesicles"))
+    assert found[0] == "Microvesicles explained"
+    assert set(found[1:]) == {"Isolation methods", "Tetraspanin"}
+
+
+def test_title_starting_with_the_query_ranks_first(client, make_term):
+    make_term(name="Immature dendritic cell", short_definition="Young.")
+    make_term(name="Dendritic cell", short_definition="Presents antigen.")
+    assert titles(search(client, "dendritic")) == ["Dendritic cell", "Immature dendritic cell"]
+
+
+# -- highlighting and escaping --------------------------------------------------------------
+
+
+def test_matched_words_are_highlighted_in_title_and_snippet(client, make_article):
+    make_article(
+        title="Extracellular vesicles",
+        summary="What they are.",
+        body="Many cells release vesicles into the blood, and the vesicles carry RNA.",
+    )
+    response = search(client, "vesicle")
+    result = response.context["results"][0]
+    assert "<mark>vesicles</mark>" in result.title
+    assert "<mark>vesicles</mark> into the blood" in result.snippet
+    assertContains(response, "Extracellular <mark>vesicles</mark>", html=True)
+
+
+def test_snippets_are_escaped(client, make_term):
+    make_term(
+        name="Script <b>tag</b> & friends",
+        short_definition='Never <script>alert("x")</script> run: exosome markers & <i>more</i>.',
+    )
+    response = search(client, "exosome markers")
+    result = response.context["results"][0]
+    assert "<script>" not in result.snippet
+    assert "&lt;script&gt;" in result.snippet
+    assert (
+        "<mark>exosome</mark> <mark>markers</mark> &amp; &lt;i&gt;more&lt;/i&gt;" in result.snippet
+    )
+    assert result.title == "Script &lt;b&gt;tag&lt;/b&gt; &amp; friends"
+    assertNotContains(response, "<script>alert")
+
+
+def test_the_query_is_escaped_on_the_page(client, make_article):
+    make_article(title="Harmless")
+    response = search(client, '"><script>alert(1)</script>')
+    assertNotContains(response, "<script>alert(1)")
+    assertContains(response, "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
+
+
+# -- syntax -----------------------------------------------------------------------------
+
+
+def test_quoted_phrase_needs_the_words_together(client, make_article):
+    make_article(title="Together", body="Mature dendritic cells present antigen.")
+    make_article(title="Apart", body="Cells that are dendritic in shape.")
+    assert titles(search(client, '"dendritic cells"')) == ["Together"]
+    assert set(titles(search(client, "dendritic cells"))) == {"Together", "Apart"}
+
+
+def test_or_finds_either_word(client, make_article):
+    make_article(title="Exosome piece")
+    make_article(title="Microvesicle piece")
+    make_article(title="Other piece")
+    assert set(titles(search(client, "exosome OR microvesicle"))) == {
+        "Exosome piece",
+        "Microvesicle piece",
+    }
+    assert set(titles(search(client, "exosome OR microvesicle piece"))) == {
+        "Exosome piece",
+        "Microvesicle piece",
+    }
+
+
+def test_minus_excludes(client, make_article):
+    make_article(title="Vesicles in cancer", body="Tumour vesicles.")
+    make_article(title="Vesicles in repair", body="Healing vesicles.")
+    assert titles(search(client, "vesicles -cancer")) == ["Vesicles in repair"]
+    assert titles(search(client, 'vesicles -"in cancer"')) == ["Vesicles in repair"]
+
+
+def test_only_exclusions_asks_for_a_word(client, make_article):
+    make_article(title="Vesicles in repair")
+    response = search(client, "-cancer")
+    assert response.context["results"] == []
+    assertContains(response, "Your search had no words to look for")
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        " ",
+        "a" * 10_000,
+        "vesicle " * 1_500,
+        "!!!???...",
+        "—–…«»",
+        '"',
+        '"unbalanced quote',
+        'vesicle "',
+        "NEAR(",
+        "NEAR(vesicle cancer, 2)",
+        "*",
+        "vesic*",
+        "AND OR",
+        "OR",
+        "NOT",
+        "-",
+        "^vesicle",
+        "title:vesicle",
+        "{title body}: vesicle",
+        "vesicle AND (cancer OR",
+        "'; DROP TABLE exosite_searchdocument; --",
+        "' OR 1=1 --",
+        "%_%",
+        "\\",
+        "\x00vesicle\x1f",
+        "\ue000vesicle\ue001",
+        "ｖｅｓｉｃｌｅ",
+        "🧬 vesicle",
+        "<script>alert(1)</script>",
+    ],
+)
+def test_hostile_and_odd_queries_never_fail(client, make_article, q, django_assert_max_num_queries):
+    make_article(title="Extracellular vesicles", body="Vesicles and cancer.")
+    with django_assert_max_num_queries(10):
+        response = search(client, q)
+    assert "results" in response.context
+    assertContains(response, "<h1>")
+    # And the same through the kind/tag filters and a silly page number.
+    response = client.get(reverse("search"), {"q": q, "kind": "nope", "tag": q[:50], "page": q})
+    assert response.status_code == 200
+
+
+def test_a_long_query_still_searches_and_says_it_was_shortened(client, make_article):
+    make_article(title="Extracellular vesicles")
+    response = search(client, "vesicles " + "x" * 10_000)
+    assertContains(response, "only its first 200 characters were used")
+    response = search(client, "vesicles " * 1000)
+    assert titles(response) == ["Extracellular vesicles"]
+
+
+def test_fullwidth_letters_are_normalised(client, make_article):
+    make_article(title="Extracellular vesicles")
+    assert titles(search(client, "ｖｅｓｉｃｌｅｓ")) == ["Extracellular vesicles"]
+
+
+# -- publishing ------------------------------------------------------------------------
+
+
+def test_drafts_and_items_in_review_are_never_found(client, make_article, make_term):
+    make_article(title="Secret vesicle draft", status=Status.DRAFT)
+    make_term(name="Secret vesicle review", status=Status.REVIEW)
+    make_article(title="Public vesicle")
+    assert titles(search(client, "vesicle")) == ["Public vesicle"]
+    assert SearchDocument.objects.count() == 1
+    payload = client.get(reverse("search-suggest"), {"q": "secret"}).json()
+    assert payload["results"] == []
+
+
+def test_scheduled_items_appear_at_their_time(client, make_article, future, monkeypatch):
+    make_article(title="Scheduled vesicle news", published_at=future)
+    assert titles(search(client, "vesicle")) == []
+    assert client.get(reverse("search-suggest"), {"q": "scheduled"}).json()["results"] == []
+    later = future + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert titles(search(client, "vesicle")) == ["Scheduled vesicle news"]
+    suggested = client.get(reverse("search-suggest"), {"q": "scheduled"}).json()["results"]
+    assert [item["title"] for item in suggested] == ["Scheduled vesicle news"]
+
+
+def test_a_stale_index_never_shows_an_unpublished_item(client, make_article):
+    make_article(title="Vesicle one")
+    make_article(title="Vesicle two")
+    # A bulk update sends no signals, so the index still lists both...
+    Article.objects.filter(title="Vesicle two").update(status=Status.DRAFT)
+    assert SearchDocument.objects.count() == 2
+    # ...but results are checked against the content itself.
+    assert titles(search(client, "vesicle")) == ["Vesicle one"]
+    payload = client.get(reverse("search-suggest"), {"q": "vesicle"}).json()
+    assert [item["title"] for item in payload["results"]] == ["Vesicle one"]
+
+
+# -- the index follows every change -----------------------------------------------------------
+
+
+def test_index_follows_save_publish_unpublish_and_delete(client, make_article):
+    article = make_article(title="Original heading", status=Status.DRAFT)
+    assert titles(search(client, "original")) == []
+    article.status = Status.PUBLISHED
+    article.save()
+    assert titles(search(client, "original")) == ["Original heading"]
+    article.title = "Renamed heading"
+    article.save()
+    assert titles(search(client, "original")) == []
+    assert titles(search(client, "renamed")) == ["Renamed heading"]
+    article.status = Status.DRAFT
+    article.save()
+    assert titles(search(client, "renamed")) == []
+    article.status = Status.PUBLISHED
+    article.save()
+    article.delete()
+    assert titles(search(client, "renamed")) == []
+    assert not SearchDocument.objects.exists()
+
+
+def test_changing_the_slug_changes_the_result_link(client, make_term):
+    term = make_term(name="Exosome", slug="exosome")
+    term.slug = "exosomes"
+    term.save()
+    assert search(client, "exosome").context["results"][0].url == "/glossary/exosomes/"
+
+
+def test_index_follows_tag_changes(client, make_article):
+    article = make_article(title="Tagged piece", tags=["Biology"])
+    assert titles(search(client, "biology")) == ["Tagged piece"]
+    article.tags.set(["Neurology"])
+    assert titles(search(client, "biology")) == []
+    assert titles(search(client, "neurology")) == ["Tagged piece"]
+    article.tags.clear()
+    assert titles(search(client, "neurology")) == []
+    article.tags.add("Cardiology")
+    assert titles(search(client, "cardiology")) == ["Tagged piece"]
+
+
+def test_index_follows_tag_rename_and_delete(client, make_article):
+    from taggit.models import Tag
+
+    make_article(title="Tagged piece", tags=["Biology"])
+    tag = Tag.objects.get(name="Biology")
+    tag.name = "Cell biology"
+    tag.save()
+    assert titles(search(client, '"cell biology"')) == ["Tagged piece"]
+    tag.delete()
+    assert titles(search(client, "biology")) == []
+
+
+def test_index_follows_a_topic_rename(client, make_question, topic):
+    make_question(question="How are they made?")
+    topic.name = "Manufacturing"
+    topic.save()
+    assert titles(search(client, "manufacturing")) == ["How are they made?"]
+
+
+def test_rebuild_command_restores_the_index(make_article, make_term, client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_article(title="Vesicle article")
+    make_term(name="Vesicle term")
+    make_article(title="Vesicle draft", status=Status.DRAFT)
+    SearchDocument.objects.all().delete()
+    Article.objects.filter(title="Vesicle article").update(title="Vesicle article, renamed")
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "2 documents: 2 added, 0 updated, 0 removed" in out.getvalue()
+    assert set(titles(search(client, "vesicle"))) == {"Vesicle article, renamed", "Vesicle term"}
+    # Run again: nothing to do; a stale document is removed.
+    Article.objects.filter(title__startswith="Vesicle article").update(status=Status.DRAFT)
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "1 documents: 0 added, 0 updated, 1 removed" in out.getvalue()
+    assert titles(search(client, "vesicle")) == ["Vesicle term"]
+
+
+# -- filters, pagination, empty results ------------------------------------------------------
+
+
+def test_filter_by_kind_with_counts(client, make_article, make_term, make_question):
+    make_article(title="Vesicle article")
+    make_term(name="Vesicle term")
+    make_term(name="Vesicle term two")
+    make_question(question="Vesicle question?")
+    response = search(client, "vesicle")
+    assert response.context["kind_facets"] == [
+        ("article", "Articles", 1, "1"),
+        ("term", "Glossary terms", 2, "2"),
+        ("question", "FAQ", 1, "1"),
+    ]
+    response = search(client, "vesicle", kind="term")
+    assert set(titles(response)) == {"Vesicle term", "Vesicle term two"}
+    assertContains(response, "2 results for")
+    assertContains(response, 'href="?q=vesicle&amp;kind=term" aria-current="true"')
+
+
+def test_filter_by_tag(client, make_article, make_term):
+    make_article(title="Vesicle lung", tags=["Lung"])
+    make_term(name="Vesicle brain", tags=["Brain"])
+    make_term(name="Vesicle lung term", tags=["lung", "Brain"])
+    response = search(client, "vesicle")
+    assert response.context["tag_facets"] == [("brain", "Brain", 2), ("lung", "Lung", 2)]
+    response = search(client, "vesicle", tag="lung")
+    assert set(titles(response)) == {"Vesicle lung", "Vesicle lung term"}
+    assertContains(response, "Show all topics")
+    response = search(client, "vesicle", tag="lung", kind="term")
+    assert titles(response) == ["Vesicle lung term"]
+    response = search(client, "vesicle", tag="no-such-tag")
+    assert len(titles(response)) == 3
+    assertContains(response, "There is no topic with that name")
+
+
+def test_results_are_paginated(client, make_article):
+    for n in range(25):
+        make_article(title=f"Vesicle {n:02}")
+    first = search(client, "vesicle")
+    assert len(first.context["results"]) == 10
+    assert first.context["page_obj"].paginator.num_pages == 3
+    assertContains(first, 'rel="next"')
+    last = search(client, "vesicle", page=3)
+    assert len(last.context["results"]) == 5
+    seen = titles(first) + titles(search(client, "vesicle", page=2)) + titles(last)
+    assert sorted(seen) == [f"Vesicle {n:02}" for n in range(25)]
+    assert titles(search(client, "vesicle", page=99)) == titles(last)
+    assert titles(search(client, "vesicle", page="x")) == titles(first)
+    assertContains(last, '<ol class="search-results" start="21"')
+
+
+def test_very_common_words_list_the_best_matches_and_say_there_are_more(
+    client, make_article, make_term, monkeypatch
+):
+    from exosite.search import engines, views
+
+    # The limits at 100,000 documents are 1,000; a handful shows the same behaviour.
+    monkeypatch.setattr(engines, "COUNT_LIMIT", 5)
+    monkeypatch.setattr(views, "COUNT_LIMIT", 5)
+    monkeypatch.setattr(engines, "RANK_WINDOW", 8)
+    make_term(name="Vesicle", short_definition="A small sac.")
+    make_article(title="Old vesicle story")
+    for n in range(12):
+        make_article(title=f"Piece {n:02}", body="Some vesicle text.")
+    response = search(client, "vesicle")
+    assertContains(response, "More than 5 results for")
+    assertContains(response, "The best 8 are listed")
+    assert response.context["listed"] == 8
+    found = titles(response)
+    # The exact term match and the title match come first though they are the oldest.
+    assert found[:2] == ["Vesicle", "Old vesicle story"]
+    assert found[2:] == [f"Piece {n:02}" for n in range(11, 5, -1)]
+    assert response.context["all_count"] == "5+"
+    assertContains(response, 'Articles <span class="count">5+</span>')
+
+
+def test_no_results_page_suggests_terms_and_asking(client, make_term, make_article):
+    make_term(name="Dendritic cell", slug="dendritic-cell", short_definition="An immune cell.")
+    make_term(name="Draft dendrimer", status=Status.DRAFT)
+    make_article(title="Unrelated")
+    response = search(client, "dendritc vaccine")
+    assert response.context["results"] == []
+    assertContains(response, "Nothing found for “dendritc vaccine”")
+    assert [term.title for term in response.context["suggested_terms"]] == ["Dendritic cell"]
+    assertContains(response, 'href="/glossary/dendritic-cell/"')
+    assertContains(response, 'href="/glossary/"')
+    try:
+        ask_url = reverse("faq:ask")
+    except NoReverseMatch:
+        assertNotContains(response, "Ask us your question")
+    else:
+        assertContains(response, f'href="{ask_url}"')
+
+
+def test_empty_search_shows_the_form_and_tips(client):
+    response = client.get(reverse("search"))
+    assert response.status_code == 200
+    assertContains(response, "<h1>Search</h1>", html=True)
+    assertContains(response, "Search tips")
+    assertNotContains(response, "Nothing found")
+
+
+def test_search_pages_are_not_indexed_by_search_engines(client):
+    response = search(client, "vesicle")
+    assert response["X-Robots-Tag"] == "noindex"
+    assertContains(response, '<meta name="robots" content="noindex, follow">', html=True)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_search_page_query_count_is_small_and_constant(
+    client, make_article, make_term, make_question, django_assert_max_num_queries, size
+):
+    for n in range(size):
+        make_article(title=f"Vesicle article {n}", tags=["lung", f"a{n}"])
+        make_term(name=f"Vesicle term {n}", tags=["lung"])
+        make_question(question=f"Vesicle question {n}?", tags=[f"q{n}"])
+    # The counts per kind, three ranking tiers (PostgreSQL: and the planner's estimate),
+    # the page's highlights, a published() check per kind on the page, the topics.
+    with django_assert_max_num_queries(10):
+        response = search(client, "vesicle")
+    assert response.context["total"] == 3 * size
+    with django_assert_max_num_queries(11):  # + the tag
+        search(client, "vesicle", tag="lung", kind="article", page=2)
+    with django_assert_max_num_queries(3):  # counts, then suggested terms
+        search(client, "nothingmatches")
+
+
+# -- type-ahead endpoint ----------------------------------------------------------------------
+
+
+def test_suggest_returns_matching_titles_as_json(client, make_term, make_article):
+    make_term(name="Dendritic cell", slug="dendritic-cell", abbreviation="DC")
+    make_term(name="Immature dendritic cell")
+    make_article(title="Dendritic cells in vaccines")
+    make_article(title="Unrelated", body="dendritic cells in the body only")
+    response = client.get(reverse("search-suggest"), {"q": "dendri"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    results = response.json()["results"]
+    assert results[0] == {
+        "title": "Dendritic cell",
+        "url": "/glossary/dendritic-cell/",
+        "kind": "term",
+        "kind_label": "Glossary term",
+    }
+    assert {item["title"] for item in results} == {
+        "Dendritic cell",
+        "Immature dendritic cell",
+        "Dendritic cells in vaccines",
+    }
+    assert [r["title"] for r in client.get(reverse("search-suggest"), {"q": "dc"}).json()[
+        "results"
+    ]] == ["Dendritic cell"]  # fmt: skip
+    two_words = client.get(reverse("search-suggest"), {"q": "dendritic cells in va"}).json()
+    assert [item["title"] for item in two_words["results"]] == ["Dendritic cells in vaccines"]
+
+
+@pytest.mark.parametrize("q", ["", "d", "!!", '"', "NEAR(", "*", "a" * 5000, "' OR 1=1 --"])
+def test_suggest_handles_short_and_hostile_input(client, make_term, q):
+    make_term(name="Dendritic cell")
+    response = client.get(reverse("search-suggest"), {"q": q})
+    assert response.status_code == 200
+    assert isinstance(response.json()["results"], list)
+
+
+def test_suggest_query_count(client, make_term, make_article, django_assert_max_num_queries):
+    for n in range(12):
+        make_term(name=f"Exosome marker {n}")
+        make_article(title=f"Exosome study {n}")
+    # Three small candidate lists (exact, newest matches, titles starting so), then a
+    # published() check per kind.
+    with django_assert_max_num_queries(6):
+        results = client.get(reverse("search-suggest"), {"q": "exo"}).json()["results"]
+    assert len(results) == 8

@@ -1,0 +1,39 @@
+from django import forms
+
+from exosite.forms import HumanForm, PlainTextField
+
+
+class ProblemForm(HumanForm):
+    """'Report a problem with this page', with the same protection as the ask form."""
+
+    comment = PlainTextField(
+        keep="\n\t",
+        label="What is wrong?",
+        max_length=2000,
+        min_length=5,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example a mistake, an out-of-date statement, a broken link or something "
+        "hard to understand.",
+        error_messages={
+            "required": "Please tell us what is wrong.",
+            "min_length": "Please write a little more (at least %(limit_value)d characters).",
+            "max_length": "Please keep it under %(limit_value)d characters "
+            "(it has %(show_value)d).",
+        },
+    )
+    contact = PlainTextField(
+        label="Your email or phone (optional)",
+        max_length=200,
+        required=False,
+        help_text="Only if you would like a reply.",
+    )
+
+
+class CommentForm(forms.Form):
+    comment = PlainTextField(
+        keep="\n\t",
+        label="Anything you would like to add? (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

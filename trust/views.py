@@ -1,0 +1,135 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from exosite import linking, ratelimit
+from exosite.ratelimit import client_id
+from exosite.viewmixins import RedirectOldSlugMixin
+
+from .forms import CommentForm, ProblemForm
+from .linking import source
+from .models import Feedback, Page, Person
+
+FEEDBACK_SALT = "trust.feedback"
+
+
+class PageView(RedirectOldSlugMixin, DetailView):
+    template_name = "trust/page.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return Page.objects.published()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(body=source.rendered(self.object), **kwargs)
+
+
+class PeopleView(ListView):
+    template_name = "trust/people.html"
+    context_object_name = "people"
+
+    def get_queryset(self):
+        return Person.objects.public()
+
+
+class PersonView(DetailView):
+    template_name = "trust/person.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.public()
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        articles = (
+            linking.source_model("article")
+            .objects.published()
+            .only("title", "slug", "published_at", "summary")
+        )
+        return super().get_context_data(
+            written=articles.filter(author_profiles=person),
+            reviewed=articles.filter(reviewer=person),
+            **kwargs,
+        )
+
+
+def local_page(value):
+    """The page a feedback is about: a path on this site, or '/'."""
+    value = (value or "/")[:300]
+    if not value.startswith("/") or not url_has_allowed_host_and_scheme(value, None):
+        return "/"
+    return value
+
+
+def recent_duplicate(client, page, kind):
+    return Feedback.objects.filter(
+        client=client, page=page, kind=kind, received_at__gte=timezone.now() - timedelta(days=1)
+    ).first()
+
+
+@csrf_exempt  # the form is on every (cacheable) page, so it carries no per-visitor secret;
+@require_POST  # it changes nothing of anyone's, and rate limits and dedup keep it honest.
+def helpful(request):
+    page = local_page(request.POST.get("page"))
+    answer = request.POST.get("helpful")
+    if answer not in ("yes", "no"):
+        return redirect(page)
+    kind = Feedback.Kind.HELPFUL if answer == "yes" else Feedback.Kind.NOT_HELPFUL
+    client = client_id(request)
+    feedback = recent_duplicate(client, page, kind)
+    if feedback is None:
+        if not ratelimit.hit("feedback", client, settings.EXOSITE_FEEDBACK_RATE):
+            return render(request, "trust/feedback_limited.html", {"page": page}, status=429)
+        feedback = Feedback.objects.create(kind=kind, page=page, client=client)
+    token = signing.dumps(feedback.pk, salt=FEEDBACK_SALT)
+    return redirect("trust:feedback-thanks", token=token)
+
+
+def feedback_thanks(request, token):
+    """After a vote: thank the visitor and let them add a comment (optional)."""
+    try:
+        pk = signing.loads(token, salt=FEEDBACK_SALT, max_age=86400)
+    except signing.BadSignature:
+        return redirect("home")
+    feedback = get_object_or_404(Feedback, pk=pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["comment"]:
+            feedback.comment = form.cleaned_data["comment"]
+            feedback.save(update_fields=["comment"])
+        return render(request, "trust/feedback_done.html", {"page": feedback.page})
+    return render(request, "trust/feedback_thanks.html", {"feedback": feedback, "form": form})
+
+
+def report_problem(request):
+    page = local_page(request.GET.get("page") or request.POST.get("page"))
+    if request.method != "POST":
+        return render(request, "trust/problem.html", {"form": ProblemForm(), "page": page})
+    form = ProblemForm(request.POST)
+    if form.is_bot:
+        return render(request, "trust/feedback_done.html", {"page": page})
+    if not form.is_valid():
+        return render(request, "trust/problem.html", {"form": form, "page": page}, status=400)
+    client = client_id(request)
+    if not ratelimit.hit("feedback", client, settings.EXOSITE_FEEDBACK_RATE):
+        return render(
+            request,
+            "trust/feedback_limited.html",
+            {"page": page, "text": form.cleaned_data["comment"]},
+            status=429,
+        )
+    Feedback.objects.create(
+        kind=Feedback.Kind.PROBLEM,
+        page=page,
+        comment=form.cleaned_data["comment"],
+        contact=form.cleaned_data["contact"],
+        client=client,
+    )
+    return render(request, "trust/feedback_done.html", {"page": page, "problem": True})

@@ -28,10 +28,45 @@ def absolute(request, url):
 def organization(request):
     return {
         "@type": "Organization",
+        "@id": absolute(request, reverse("home")) + "#organization",
         "name": settings.SITE_NAME,
         "url": absolute(request, reverse("home")),
         "email": settings.SITE_CONTACT_EMAIL,
+        "publishingPrinciples": absolute(request, reverse("trust:page", args=["editorial-policy"])),
+        "contactPoint": {
+            "@type": "ContactPoint",
+            "contactType": "editorial",
+            "email": settings.SITE_CONTACT_EMAIL,
+            "url": absolute(request, reverse("trust:page", args=["contact"])),
+        },
     }
+
+
+def person(request, profile):
+    """A profile (trust.Person) as a schema.org Person."""
+    data = {
+        "@type": "Person",
+        "@id": absolute(request, profile.get_absolute_url()) + "#person",
+        "name": profile.name,
+        "url": absolute(request, profile.get_absolute_url()),
+        "jobTitle": profile.role,
+        "description": profile.bio,
+        "worksFor": {"@id": absolute(request, reverse("home")) + "#organization"},
+    }
+    if profile.credentials:
+        data["hasCredential"] = {
+            "@type": "EducationalOccupationalCredential",
+            "name": profile.credentials,
+        }
+    if profile.orcid:
+        data["sameAs"] = [profile.orcid]
+    if profile.photo:
+        data["image"] = absolute(request, profile.photo.url)
+    return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+def person_page(request, profile):
+    return {"@context": CONTEXT, **person(request, profile)}
 
 
 def people(names):
@@ -76,7 +111,9 @@ def article(request, article, references=()):
         "abstract": article.summary,
         "inLanguage": "en-GB",
         "isAccessibleForFree": True,
-        "author": people(article.authors) or [organization(request)],
+        "author": [person(request, p) for p in article.author_profiles.all()]
+        or people(article.authors)
+        or [organization(request)],
         "publisher": organization(request),
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat(),
@@ -85,7 +122,9 @@ def article(request, article, references=()):
     }
     if article.reviewed_at:
         data["lastReviewed"] = article.reviewed_at.isoformat()
-    reviewers = people(article.reviewed_by)
+    reviewers = (
+        [person(request, article.reviewer)] if article.reviewer else people(article.reviewed_by)
+    )
     if reviewers:
         data["reviewedBy"] = reviewers[0] if len(reviewers) == 1 else reviewers
     if article.lead_image:

@@ -108,3 +108,16 @@ def breadcrumbs_json_ld(context, *trail):
 @register.simple_tag(takes_context=True)
 def website_json_ld(context):
     return json_ld(context, structured_data.website(_request(context)))
+
+
+@register.simple_tag(takes_context=True)
+def person_json_ld(context, profile):
+    return json_ld(context, structured_data.person_page(_request(context), profile))
+
+
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context):
+    return json_ld(
+        context,
+        {"@context": structured_data.CONTEXT, **structured_data.organization(_request(context))},
+    )

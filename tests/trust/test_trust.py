@@ -244,3 +244,48 @@ def test_feedback_queue_in_the_admin(admin_client):
     admin_client.post(url, {"action": "mark_done", "_selected_action": [old.pk]})
     old.refresh_from_db()
     assert (old.status, old.contact) == ("done", "")
+
+
+def json_ld_blocks(response):
+    import json
+    import re
+
+    return [
+        json.loads(block)
+        for block in re.findall(
+            r'<script type="application/ld\+json"[^>]*>(.*?)</script>',
+            response.content.decode(),
+            re.S,
+        )
+    ]
+
+
+def test_article_json_ld_names_people_and_the_organization(client, make_article, person):
+    writer = Person.objects.create(name="Sam Writer", slug="sam", credentials="PhD", role="Writer")
+    article = make_article(reviewed_at=timezone.localdate(), reviewer=person)
+    article.author_profiles.set([writer])
+    data = next(
+        d for d in json_ld_blocks(client.get(article.get_absolute_url())) if "headline" in d
+    )
+    author = data["author"][0]
+    assert (author["@type"], author["name"], author["jobTitle"]) == (
+        "Person",
+        "Sam Writer",
+        "Writer",
+    )
+    assert author["hasCredential"]["name"] == "PhD"
+    assert author["url"].endswith("/people/sam/")
+    reviewer = data["reviewedBy"]
+    assert reviewer["name"] == "Ada Reviewer"
+    assert reviewer["sameAs"] == ["https://orcid.org/0000-0002-1825-0097"]
+    publisher = data["publisher"]
+    assert publisher["@type"] == "Organization"
+    assert publisher["contactPoint"]["email"]
+    assert publisher["publishingPrinciples"].endswith("/pages/editorial-policy/")
+
+
+def test_profile_and_about_pages_carry_person_and_organization(client, person):
+    data = json_ld_blocks(client.get(person.get_absolute_url()))
+    assert data[0]["@type"] == "Person" and data[0]["jobTitle"] == "Medical reviewer"
+    about = json_ld_blocks(client.get(reverse("trust:page", args=["about"])))
+    assert any(d.get("@type") == "Organization" and "contactPoint" in d for d in about)

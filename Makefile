@@ -65,6 +65,8 @@ restore: $(VENV)/.installed
 	$(SITE_ENV) $(PY) manage.py restore "$(FILE)"
 
 bench-load: $(VENV)/.installed
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq wrk >/dev/null; } || { echo "Install wrk: sudo apt-get install -y wrk" >&2; exit 1; }
 	$(PY) bench/load.py $(BENCH_ARGS)
 
 bench-faults: $(VENV)/.installed

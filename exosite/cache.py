@@ -72,6 +72,7 @@ UNSTORED_HEADERS = frozenset(
 PERSONAL_COOKIES = ("messages",)
 NO_STORE = re.compile(r"\b(private|no-store|no-cache)\b")
 NEVER = "never"  # no scheduled publication ahead
+BYPASS = "bypass"  # stored instead of a page that may not be shared
 
 
 @functools.cache
@@ -161,24 +162,25 @@ class PageCacheMiddleware:
         key = self.key(request, version)
         cache = page_cache()
         entry = cache.get(key)
-        if entry is not None and (entry.valid_until is None or now < entry.valid_until):
+        if self.usable(entry, now):
             return self.answer(request, self.from_entry(request, entry), entry, "hit")
-        if request.method != "GET" or key in self._uncacheable:
+        if request.method != "GET" or entry == BYPASS:
             return self.bypass(request, self.get_response(request))
         with self.rendering(key) as first:
             if not first:
                 # Another thread of this process has just rendered the same page.
                 entry = cache.get(key)
-                if entry is not None and (entry.valid_until is None or now < entry.valid_until):
+                if self.usable(entry, now):
                     return self.answer(request, self.from_entry(request, entry), entry, "hit")
             response = self.get_response(request)
             entry = self.make_entry(request, response, version, now)
-            if entry is not None:
+            if entry is None:
+                # Noted for a minute, so that other requests for it need not queue behind
+                # one another in `rendering` (a page with a form is rendered every time).
+                cache.set(key, BYPASS, 60)
+            else:
                 cache.set(key, entry, settings.EXOSITE_PAGE_CACHE_TIMEOUT)
         if entry is None:
-            if len(self._uncacheable) > 10_000:
-                self._uncacheable.clear()
-            self._uncacheable.add(key)  # no need to make other threads wait for it again
             return self.bypass(request, response)
         response["ETag"] = entry.etag
         if "Cache-Control" not in response:
@@ -187,7 +189,10 @@ class PageCacheMiddleware:
 
     _inflight = {}
     _inflight_lock = threading.Lock()
-    _uncacheable = set()  # keys (so: per content version) of pages found not shareable
+
+    @staticmethod
+    def usable(entry, now):
+        return isinstance(entry, Entry) and (entry.valid_until is None or now < entry.valid_until)
 
     @classmethod
     @contextmanager
@@ -300,6 +305,9 @@ class PageCacheMiddleware:
         for name, value in entry.headers:
             response[name] = value
         response["ETag"] = entry.etag
+        # Set here because CommonMiddleware, which would, is not reached on a hit; without
+        # it the server falls back to chunked encoding.
+        response["Content-Length"] = str(len(body))
         return response
 
     @staticmethod

@@ -98,6 +98,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", "-"),
+            "pid": record.process,
         }
         if getattr(record, "status_code", None) is not None:
             data["status"] = record.status_code

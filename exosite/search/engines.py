@@ -12,20 +12,21 @@ and FAQ entry), which the database itself keeps in a full-text index (migration 
   names; the `exosite_search` configuration (English stemming, `unaccent` if present).
 
 An engine receives a parsed query (`exosite.search.query`), never the visitor's string:
-FTS5 gets each word inside double quotes, PostgreSQL gets one `to_tsquery` parameter
-built from quoted words. Visibility (published, not scheduled for later) is a condition
-of every statement, computed from the time of the request.
+FTS5 gets each word inside double quotes, PostgreSQL one `to_tsquery` parameter built
+from quoted words. Visibility (published, not scheduled for later) is a condition of
+every statement, computed from the time of the request.
 
 Ranking, the same on both, in tiers:
 1. an exact match of the whole query with a term's name, abbreviation or alias;
-2. matches in a title or alias (titles that start with the query first, then the
-   shortest: a title that is mostly the query is most about it);
+2. matches with a query word in a title or alias: titles that start with the query
+   first, then the shortest (a title that is mostly the query is most about it);
 3. every other match, by relevance over all fields (title > aliases > tags > summary >
-   body), newest first on ties.
-A tier ranks at most `RANK_WINDOW` matches, the most recently indexed ones, and a search
-lists at most that many: ranking every one of 100,000 matches of a very common word costs
-hundreds of milliseconds on either engine, and no visitor pages that far. Counts stop at
-`COUNT_LIMIT` ("more than 1,000 results") for the same reason.
+   body: bm25 on SQLite, ts_rank on PostgreSQL), newest first on ties.
+A query matching at most `LIMIT` documents is ranked whole, in one statement. Beyond
+that, tiers 2 and 3 each rank their `LIMIT` most recently indexed matches (tier 1 is
+always complete), counts stop at `LIMIT` ("more than 500 results") and a search lists
+at most `LIMIT` results (50 pages): ranking every one of 100,000 matches of a very common
+word costs hundreds of milliseconds on either engine, and no visitor pages that far.
 """
 
 import json
@@ -36,8 +37,7 @@ from taggit.models import Tag, TaggedItem
 
 MARK_START = "\ue000"
 MARK_END = "\ue001"
-RANK_WINDOW = 1_000
-COUNT_LIMIT = 1_000
+LIMIT = 500
 KINDS = ("article", "term", "question")
 
 
@@ -67,20 +67,27 @@ def filter_words(kind, tag_ids, exact_keys):
     return " ".join(words)
 
 
-def _merge(exact, titled, others, size):
-    """Ids of the three ranking tiers, in order, each id once, at most `size`."""
-    ordered = dict.fromkeys(exact)
-    for pk in (*titled, *others):
-        ordered.setdefault(pk)
-        if len(ordered) >= size:
-            break
-    return list(ordered)[:size]
+def _rank_key(row):
+    """Sort key of a candidate (id, exact, in title, title starts so, title length,
+    relevance): the three tiers in order."""
+    pk, exact, titled, starts, length, score = row
+    if exact:
+        return (0, 0, length, -pk)
+    if titled:
+        return (1, -int(starts), length, -pk)
+    return (2, -score, 0, -pk)
 
 
-def _title_order(row):
-    """(id, starts with the query, title length): starting titles first, then the
-    shortest (a title that is mostly the query is most about it), then the newest."""
-    return (-row[1], row[2], -row[0])
+def _ordered(*row_lists):
+    """Ids of all candidates, best first; a document found by several statements keeps
+    its best place."""
+    best = {}
+    for rows in row_lists:
+        for row in rows:
+            key = _rank_key(row)
+            if row[0] not in best or key < best[row[0]]:
+                best[row[0]] = key
+    return [pk for pk, _ in sorted(best.items(), key=lambda item: item[1])][:LIMIT]
 
 
 def _starts(query):
@@ -110,34 +117,34 @@ class Engine:
 
     # -- the interface ------------------------------------------------------------------
 
-    def _count_sql(self, query, now, kind, tag_id, limit):
-        """SQL counting the matches visible now, up to `limit` + 1, and its parameters."""
-        raise NotImplementedError
-
-    def count(self, query, *, now, kind=None, tag_id=None, limit=None):
-        """Matches visible now, counted up to `limit` (COUNT_LIMIT) + 1."""
+    def count(self, query, *, now, kind=None, tag_id=None):
+        """Matches visible now, counted up to LIMIT + 1."""
         if not query:
             return 0
-        limit = COUNT_LIMIT if limit is None else limit
-        sql, params = self._count_sql(query, now, kind, tag_id, limit)
+        sql, params = self._count_sql(query, now, kind, tag_id)
         return self._fetch(sql, params)[0][0]
 
-    def kind_counts(self, query, *, now, tag_id=None, limit=None):
-        """{kind: matches visible now}, each counted up to `limit` + 1, in one query."""
-        if not query:
-            return dict.fromkeys(KINDS, 0)
-        limit = COUNT_LIMIT if limit is None else limit
-        parts, params = [], []
-        for kind in KINDS:
-            sql, kind_params = self._count_sql(query, now, kind, tag_id, limit)
-            parts.append(f"({sql})")
-            params.extend(kind_params)
-        return dict(zip(KINDS, self._fetch("SELECT " + ", ".join(parts), params)[0], strict=True))
+    def kind_counts(self, query, *, now, tag_id=None):
+        """{kind: matches visible now}, exactly: for a query known to match at most
+        LIMIT documents (it reads every match)."""
+        counts = dict.fromkeys(KINDS, 0)
+        if query:
+            sql, params = self._kind_counts_sql(query, now, tag_id)
+            counts.update(self._fetch(sql, params))
+        return counts
 
-    def ranked(self, query, *, now, kind=None, tag_id=None, size=None):
-        """Ids of the matching documents visible now, best first (at most `size`, by
-        default RANK_WINDOW)."""
-        raise NotImplementedError
+    def ranked(self, query, *, now, kind=None, tag_id=None, total=None):
+        """Ids of the matching documents visible now, best first, at most LIMIT.
+        `total`: the count, when the caller has it already."""
+        if not query:
+            return []
+        if total is None:
+            total = self.count(query, now=now, kind=kind, tag_id=tag_id)
+        if not total:
+            return []
+        if total <= LIMIT:
+            return _ordered(self._all_matches(query, now, kind, tag_id))
+        return _ordered(*self._newest_matches(query, now, kind, tag_id))
 
     def hits(self, query, ids):
         """The documents `ids` (in that order) with their matched words marked."""
@@ -148,19 +155,18 @@ class Engine:
         title or alias matches `query` (a prefix query), best first."""
         raise NotImplementedError
 
-    def search(self, query, *, now, kind=None, tag_id=None, limit=10, offset=0, count=True):
-        """One page of hits and the number of matches (up to COUNT_LIMIT + 1)."""
+    def search(self, query, *, now, kind=None, tag_id=None, limit=10, offset=0):
+        """One page of hits and the number of matches (up to LIMIT + 1)."""
         if not query:
             return [], 0
-        total = self.count(query, now=now, kind=kind, tag_id=tag_id) if count else None
-        ids = self.ranked(query, now=now, kind=kind, tag_id=tag_id)
+        total = self.count(query, now=now, kind=kind, tag_id=tag_id)
+        ids = self.ranked(query, now=now, kind=kind, tag_id=tag_id, total=total)
         return self.hits(query, ids[offset : offset + limit]), total
 
     def tag_facets(self, ids, limit=12):
         """(slug, name, count) of the tags most used among documents `ids`."""
         if not ids:
             return []
-        marks = ", ".join(["%s"] * len(ids))
         return self._fetch(
             f"""
             SELECT t.slug, t.name, COUNT(*) AS n
@@ -168,10 +174,10 @@ class Engine:
             JOIN {self.tagged} ti
               ON ti.content_type_id = d.content_type_id AND ti.object_id = d.object_id
             JOIN {self.tags} t ON t.id = ti.tag_id
-            WHERE d.id IN ({marks})
+            WHERE {self._id_in("d.id", ids)}
             GROUP BY t.slug, t.name ORDER BY n DESC, t.name LIMIT %s
             """,
-            [*ids, limit],
+            [*self._id_params(ids), limit],
         )
 
     def optimize(self):
@@ -180,13 +186,40 @@ class Engine:
     def rebuild(self):
         """Rebuild the engine's own index from the documents table."""
 
+    # -- for the engines ------------------------------------------------------------------
+
+    def _count_sql(self, query, now, kind, tag_id):
+        """SQL counting the matches visible now, up to LIMIT + 1, and its parameters."""
+        raise NotImplementedError
+
+    def _kind_counts_sql(self, query, now, tag_id):
+        """SQL giving (kind, number of matches visible now) rows, and its parameters."""
+        raise NotImplementedError
+
+    def _all_matches(self, query, now, kind, tag_id):
+        """Every match as (id, exact, in title, starts so, title length, relevance)."""
+        raise NotImplementedError
+
+    def _newest_matches(self, query, now, kind, tag_id):
+        """Row lists like _all_matches's: the exact matches, and the LIMIT newest
+        matches with a query word in the title, and of all matches."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _id_in(column, ids):
+        return f"{column} IN ({', '.join(['%s'] * len(ids))})"
+
+    @staticmethod
+    def _id_params(ids):
+        return list(ids)
+
 
 class SQLiteEngine(Engine):
     vendor = "sqlite"
     fts = "exosite_search_fts"
     text_columns = "{title keywords tags summary body}"
     # bm25 weights of the FTS5 columns: title, keywords, tags, summary, body, filters.
-    weights = "10.0, 8.0, 3.0, 2.0, 1.0, 0.0"
+    bm25 = "bm25(exosite_search_fts, 10.0, 8.0, 3.0, 2.0, 1.0, 0.0)"
     marks = f"'{MARK_START}', '{MARK_END}'"
 
     @staticmethod
@@ -198,16 +231,14 @@ class SQLiteEngine(Engine):
     def _any(self, terms):
         return "(" + " OR ".join(self._term(term) for term in terms) + ")"
 
-    def _positive(self, query):
-        return " AND ".join(self._any(group) for group in query.groups)
-
-    def expression(self, query, columns=None, kind=None, tag_id=None):
-        """The FTS5 MATCH expression: visitors' words in the text columns (or `columns`),
-        exclusions anywhere in the text, filters in the `filters` column."""
-        expression = f"{columns or self.text_columns} : ({self._positive(query)})"
+    def expression(self, query, kind=None, tag_id=None):
+        """The FTS5 MATCH expression: visitors' words in the text columns, and the
+        filters in the `filters` column."""
+        positive = " AND ".join(self._any(group) for group in query.groups)
+        expression = f"{self.text_columns} : ({positive})"
         if query.excluded:
-            excluded = " OR ".join(self._term(term) for term in query.excluded)
-            expression = f"({expression}) NOT ({self.text_columns} : ({excluded}))"
+            excluded = self._any(query.excluded)
+            expression = f"({expression}) NOT ({self.text_columns} : {excluded})"
         filters = [f'"kind{kind}"'] if kind else []
         if tag_id:
             filters.append(f'"tag{int(tag_id)}"')
@@ -217,7 +248,7 @@ class SQLiteEngine(Engine):
 
     def _visible(self, select, match, now, tail="", params=()):
         """Rows of `select` (over the FTS table `f` and the documents `d`) matching
-        `match` and visible now."""
+        `match` and visible now. `params` are those of `select`."""
         return self._fetch(
             f"""
             SELECT {select} FROM {self.fts} f JOIN {self.documents} d ON d.id = f.rowid
@@ -226,46 +257,59 @@ class SQLiteEngine(Engine):
             [*params, match, self._now(now)],
         )
 
-    def _count_sql(self, query, now, kind, tag_id, limit):
+    def _count_sql(self, query, now, kind, tag_id):
         sql = f"""
             SELECT COUNT(*) FROM (
                 SELECT 1 FROM {self.fts} f JOIN {self.documents} d ON d.id = f.rowid
                 WHERE {self.fts} MATCH %s AND d.published_at <= %s LIMIT %s
             ) matches
         """
-        return sql, [self.expression(query, kind=kind, tag_id=tag_id), self._now(now), limit + 1]
+        return sql, [self.expression(query, kind, tag_id), self._now(now), LIMIT + 1]
 
-    def ranked(self, query, *, now, kind=None, tag_id=None, size=None):
-        if not query:
-            return []
-        size = RANK_WINDOW if size is None else size
-        match = self.expression(query, kind=kind, tag_id=tag_id)
+    def _kind_counts_sql(self, query, now, tag_id):
+        sql = f"""
+            SELECT d.kind, COUNT(*) FROM {self.fts} f JOIN {self.documents} d ON d.id = f.rowid
+            WHERE {self.fts} MATCH %s AND d.published_at <= %s GROUP BY d.kind
+        """
+        return sql, [self.expression(query, tag_id=tag_id), self._now(now)]
+
+    def _all_matches(self, query, now, kind, tag_id):
+        in_title = (
+            f"instr(highlight({self.fts}, 0, {self.marks}) "
+            f"|| highlight({self.fts}, 1, {self.marks}), '{MARK_START}') > 0"
+        )
+        return self._visible(
+            f"f.rowid, instr(d.exact_keys, %s) > 0, {in_title}, lower(d.title) LIKE %s,"
+            f" length(d.title), -{self.bm25}",
+            self.expression(query, kind, tag_id),
+            now,
+            params=[f"|{query.exact_key}|" if query.exact_key else "\n", _starts(query)],
+        )
+
+    def _newest_matches(self, query, now, kind, tag_id):
+        match = self.expression(query, kind, tag_id)
+        newest = f"ORDER BY f.rowid DESC LIMIT {LIMIT}"
         exact = []
         if query.exact_key:
-            rows = self._visible(
-                "f.rowid, length(d.title)",
+            exact = self._visible(
+                "f.rowid, 1, 1, 0, length(d.title), 0",
                 f'({match}) AND {{filters}} : "{exact_token(query.exact_key)}"',
                 now,
             )
-            exact = [pk for pk, _ in sorted(rows, key=lambda row: (row[1], -row[0]))]
-        newest = f"ORDER BY f.rowid DESC LIMIT {int(size)}"
-        bm25 = f"bm25({self.fts}, {self.weights})"
+        words = self._any(term for group in query.groups for term in group)
         titled = self._visible(
-            "f.rowid, lower(d.title) LIKE %s, length(d.title)",
-            self.expression(query, "{title keywords}", kind, tag_id),
+            "f.rowid, 0, 1, lower(d.title) LIKE %s, length(d.title), 0",
+            f"({match}) AND {{title keywords}} : {words}",
             now,
             newest,
             [_starts(query)],
         )
-        titled.sort(key=_title_order)
-        others = self._visible(f"f.rowid, {bm25}", match, now, newest)
-        others.sort(key=lambda row: (row[1], -row[0]))
-        return _merge(exact, [row[0] for row in titled], [row[0] for row in others], size)
+        others = self._visible(f"f.rowid, 0, 0, 0, 0, -{self.bm25}", match, now, newest)
+        return exact, titled, others
 
     def hits(self, query, ids):
         if not ids:
             return []
-        marks = ", ".join(["%s"] * len(ids))
         rows = self._fetch(
             f"""
             SELECT d.id, d.kind, d.url, d.content_type_id, d.object_id,
@@ -274,7 +318,7 @@ class SQLiteEngine(Engine):
                    highlight({self.fts}, 3, {self.marks}),
                    snippet({self.fts}, 4, {self.marks}, '…', 28)
             FROM {self.fts} f JOIN {self.documents} d ON d.id = f.rowid
-            WHERE {self.fts} MATCH %s AND f.rowid IN ({marks})
+            WHERE {self.fts} MATCH %s AND {self._id_in("f.rowid", ids)}
             """,
             [self.expression(query), *ids],
         )
@@ -285,8 +329,7 @@ class SQLiteEngine(Engine):
         if not query:
             return []
         *words, last = [term.words[0] for term in query.terms]
-        prefix = self._suggest_prefix(last)
-        phrase = " ".join([*words, prefix])
+        prefix = _suggest_prefix(last)
         typed = " ".join([*words, last])
         select = "d.id, d.kind, d.title, d.url, d.content_type_id, d.object_id"
         newest = "ORDER BY f.rowid DESC LIMIT 100"
@@ -296,20 +339,12 @@ class SQLiteEngine(Engine):
             rows.update((row[0], (0, row)) for row in self._visible(select, exact, now))
         words_match = " AND ".join([*(f'"{word}"' for word in words), f'"{prefix}" *'])
         for row in self._visible(select, "{title keywords} : (" + words_match + ")", now, newest):
-            starts = row[2].lower().startswith(typed)
-            rows.setdefault(row[0], (1 if starts else 2, row))
+            rows.setdefault(row[0], (1 if row[2].lower().startswith(typed) else 2, row))
         # Titles that start with the words, however old (FTS5 initial-token query).
-        starting = f'{{title}} : ^"{phrase}" *'
+        starting = '{title} : ^"' + " ".join([*words, prefix]) + '" *'
         for row in self._visible(select, starting, now, newest):
             rows.setdefault(row[0], (1, row))
-        best = sorted(rows.values(), key=lambda item: (item[0], len(item[1][2]), -item[1][0]))
-        return [row[1:] for _, row in best[:limit]]
-
-    @staticmethod
-    def _suggest_prefix(word):
-        # Stemming shortens words ("dendritic" is indexed as "dendrit"), so a prefix the
-        # visitor is still typing ("dendriti") is cut back to stay a prefix of the stem.
-        return word[: max(3, len(word) - 2)] if len(word) > 4 else word
+        return _best_suggestions(rows, limit)
 
     def optimize(self):
         with connection.cursor() as cursor:
@@ -323,9 +358,10 @@ class SQLiteEngine(Engine):
 class PostgresEngine(Engine):
     vendor = "postgresql"
     config = "exosite_search"
-    # Above this share of documents, walking back from the newest row finds RANK_WINDOW
-    # matches sooner than collecting and sorting all of them (measured at 100,000).
-    DENSE = 0.2
+    # Above this share of the documents, walking back from the newest row finds LIMIT
+    # matches sooner than collecting and sorting all of them (measured at 100,000:
+    # about 7 µs a row tested one by one, 2 µs a match through the index).
+    DENSE = 0.15
     headline_all = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
     headline_body = (
         f'MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … ", '
@@ -333,15 +369,14 @@ class PostgresEngine(Engine):
     )
 
     @staticmethod
-    def _term(term, weight=""):
+    def _term(term):
         # Words are letters and digits only (query.WORD): safe between quotes.
         if term.prefix:
-            return f"'{term.words[0]}':*{weight}"
-        lexemes = [f"'{word}'" + (f":{weight}" if weight else "") for word in term.words]
-        return "(" + " <-> ".join(lexemes) + ")"
+            return f"'{term.words[0]}':*"
+        return "(" + " <-> ".join(f"'{word}'" for word in term.words) + ")"
 
-    def _any(self, terms, weight=""):
-        return "(" + " | ".join(self._term(term, weight) for term in terms) + ")"
+    def _any(self, terms):
+        return "(" + " | ".join(self._term(term) for term in terms) + ")"
 
     def tsquery(self, query, exclusions=True):
         """The query in to_tsquery syntax. Without `exclusions`: what ranking and
@@ -351,12 +386,19 @@ class PostgresEngine(Engine):
             text = f"({text}) & !{self._any(query.excluded)}"
         return text
 
-    def _filters(self, now, kind=None, tag_id=None):
+    def _match(self, query, now, kind, tag_id, vector="search_vector", tsquery=None):
+        """WHERE clause and parameters: visible now, of `kind`, matching (`tsquery`, by
+        default the query's; "" for no text condition), with `tag_id`.
+        Cheap conditions come first: PostgreSQL tests them in the order written, and
+        testing a large tsvector row by row is what costs."""
         where = ["d.published_at <= %s"]
         params = [self._now(now)]
         if kind:
             where.append("d.kind = %s")
             params.append(kind)
+        if tsquery != "":
+            where.append(f"d.{vector} @@ to_tsquery('{self.config}', %s)")
+            params.append(tsquery if tsquery is not None else self.tsquery(query))
         if tag_id:
             where.append(
                 f"EXISTS (SELECT 1 FROM {self.tagged} ti WHERE ti.content_type_id = "
@@ -365,71 +407,91 @@ class PostgresEngine(Engine):
             params.append(tag_id)
         return " AND ".join(where), params
 
-    def _count_sql(self, query, now, kind, tag_id, limit):
-        where, params = self._filters(now, kind, tag_id)
+    def _count_sql(self, query, now, kind, tag_id):
+        where, params = self._match(query, now, kind, tag_id)
         sql = f"""
             SELECT COUNT(*) FROM (
-                SELECT 1 FROM {self.documents} d
-                WHERE d.search_vector @@ to_tsquery('{self.config}', %s) AND {where}
-                LIMIT %s
+                SELECT 1 FROM {self.documents} d WHERE {where} LIMIT %s
             ) matches
         """
-        return sql, [self.tsquery(query), *params, limit + 1]
+        return sql, [*params, LIMIT + 1]
 
-    def ranked(self, query, *, now, kind=None, tag_id=None, size=None):
-        if not query:
-            return []
-        size = RANK_WINDOW if size is None else size
-        where, params = self._filters(now, kind, tag_id)
-        full, positive = self.tsquery(query), self.tsquery(query, exclusions=False)
+    def _kind_counts_sql(self, query, now, tag_id):
+        where, params = self._match(query, now, None, tag_id)
+        sql = f"SELECT d.kind, COUNT(*) FROM {self.documents} d WHERE {where} GROUP BY d.kind"
+        return sql, params
+
+    def _rank_expression(self):
+        return f"ts_rank(d.search_vector, to_tsquery('{self.config}', %s))"
+
+    def _all_matches(self, query, now, kind, tag_id):
+        where, params = self._match(query, now, kind, tag_id)
+        words = self._any(term for group in query.groups for term in group)
+        return self._fetch(
+            f"""
+            SELECT d.id, string_to_array(d.exact_keys, '|') @> ARRAY[%s]::text[],
+                   d.title_vector @@ to_tsquery('{self.config}', %s),
+                   lower(d.title) LIKE %s, length(d.title), {self._rank_expression()}
+            FROM {self.documents} d WHERE {where}
+            """,
+            [
+                query.exact_key or "\n",
+                words,
+                _starts(query),
+                self.tsquery(query, exclusions=False),
+                *params,
+            ],
+        )
+
+    def _newest_matches(self, query, now, kind, tag_id):
         exact = []
         if query.exact_key:
-            rows = self._fetch(
+            # A name equal to the query holds all its words (exact keys are only made
+            # for queries without OR or exclusions): no need to test the vector.
+            where, params = self._match(query, now, kind, tag_id, tsquery="")
+            exact = self._fetch(
                 f"""
-                SELECT d.id, length(d.title) FROM {self.documents} d
-                WHERE string_to_array(d.exact_keys, '|') @> ARRAY[%s]::text[]
-                  AND d.search_vector @@ to_tsquery('{self.config}', %s) AND {where}
+                SELECT d.id, true, true, false, length(d.title), 0
+                FROM {self.documents} d
+                WHERE string_to_array(d.exact_keys, '|') @> ARRAY[%s]::text[] AND {where}
                 """,
-                [query.exact_key, full, *params],
+                [query.exact_key, *params],
             )
-            exact = [pk for pk, _ in sorted(rows, key=lambda row: (row[1], -row[0]))]
-        # Title tier: the positive words in titles and aliases, no excluded word anywhere.
-        excluded = ""
-        excluded_params = []
-        if query.excluded:
-            excluded = f"AND NOT d.search_vector @@ to_tsquery('{self.config}', %s)"
-            excluded_params = [self._any(query.excluded)]
+        # A query word in the title (title_vector is small: cheap to test row by row);
+        # when that does not imply the whole query matches, that is tested too.
+        words = self._any(term for group in query.groups for term in group)
+        where, params = self._match(query, now, kind, tag_id, "title_vector", words)
+        if len(query.groups) > 1 or query.excluded:
+            where += f" AND d.search_vector @@ to_tsquery('{self.config}', %s)"
+            params.append(self.tsquery(query))
         titled = self._fetch(
             f"""
-            SELECT d.id, lower(d.title) LIKE %s, length(d.title)
-            FROM {self.documents} d
-            WHERE d.title_vector @@ to_tsquery('{self.config}', %s) {excluded} AND {where}
-            ORDER BY d.id DESC LIMIT %s
+            SELECT d.id, false, true, lower(d.title) LIKE %s, length(d.title), 0
+            FROM {self.documents} d WHERE {where} ORDER BY d.id DESC LIMIT %s
             """,
-            [_starts(query), positive, *excluded_params, *params, size],
+            [_starts(query), *params, LIMIT],
         )
-        titled.sort(key=_title_order)
         # The newest matches: a word in most documents is found quickest walking back
         # from the newest row; a rarer one through the GIN index, then sorted. PostgreSQL
         # underrates the cost of testing a large tsvector row by row, so the shape of
-        # the statement is chosen here from its own estimate of the matches.
-        newest = "d.id DESC" if self._dense(full) else "d.id + 0 DESC"
+        # the statement is chosen here, from the planner's estimate of the matches.
+        where, params = self._match(query, now, kind, tag_id)
+        newest = "d.id DESC" if self._dense(query) else "d.id + 0 DESC"
         others = self._fetch(
             f"""
-            SELECT newest.id, ts_rank(newest.search_vector, to_tsquery('{self.config}', %s))
+            SELECT newest.id, false, false, false, 0,
+                   ts_rank(newest.search_vector, to_tsquery('{self.config}', %s))
             FROM (
                 SELECT d.id, d.search_vector FROM {self.documents} d
-                WHERE d.search_vector @@ to_tsquery('{self.config}', %s) AND {where}
-                ORDER BY {newest} LIMIT %s
+                WHERE {where} ORDER BY {newest} LIMIT %s
             ) newest
             """,
-            [positive, full, *params, size],
+            [self.tsquery(query, exclusions=False), *params, LIMIT],
         )
-        others.sort(key=lambda row: (-row[1], -row[0]))
-        return _merge(exact, [row[0] for row in titled], [row[0] for row in others], size)
+        return exact, titled, others
 
-    def _dense(self, tsquery):
-        """Whether the planner expects `tsquery` in more than DENSE of the documents."""
+    def _dense(self, query):
+        """Whether the planner expects the query in more than DENSE of the documents."""
         rows = self._fetch(
             f"""
             EXPLAIN (FORMAT JSON)
@@ -437,7 +499,7 @@ class PostgresEngine(Engine):
             WHERE d.search_vector @@ to_tsquery('{self.config}', %s)
             UNION ALL SELECT 1 FROM {self.documents} d
             """,
-            [tsquery],
+            [self.tsquery(query)],
         )
         plan = rows[0][0]
         if isinstance(plan, str):
@@ -475,36 +537,44 @@ class PostgresEngine(Engine):
             return []
         *words, last = [term.words[0] for term in query.terms]
         typed = " ".join([*words, last])
-        lexemes = [f"'{word}'" for word in words]
-        lexemes.append(f"'{SQLiteEngine._suggest_prefix(last)}':*")
-        where, params = self._filters(now)
+        lexemes = [f"'{word}'" for word in words] + [f"'{_suggest_prefix(last)}':*"]
+        visible = "d.published_at <= %s"
+        now = self._now(now)
         select = f"""SELECT d.id, d.kind, d.title, d.url, d.content_type_id, d.object_id
             FROM {self.documents} d"""
         rows = {}
         if query.exact_key:
             found = self._fetch(
-                f"""{select} WHERE string_to_array(d.exact_keys, '|') @> ARRAY[%s]::text[]
-                AND {where}""",
-                [query.exact_key, *params],
+                f"""{select} WHERE {visible}
+                AND string_to_array(d.exact_keys, '|') @> ARRAY[%s]::text[]""",
+                [now, query.exact_key],
             )
             rows.update((row[0], (0, row)) for row in found)
         found = self._fetch(
-            f"""{select} WHERE d.title_vector @@ to_tsquery('{self.config}', %s) AND {where}
+            f"""{select} WHERE {visible}
+            AND d.title_vector @@ to_tsquery('{self.config}', %s)
             ORDER BY d.id DESC LIMIT 100""",
-            [" & ".join(lexemes), *params],
+            [now, " & ".join(lexemes)],
         )
         for row in found:
             rows.setdefault(row[0], (1 if row[2].lower().startswith(typed) else 2, row))
         # Titles that start with what was typed, however old (a text_pattern_ops index).
         found = self._fetch(
-            f"""{select} WHERE lower(d.title) LIKE %s AND {where}
+            f"""{select} WHERE {visible} AND lower(d.title) LIKE %s
             ORDER BY length(d.title), d.id DESC LIMIT 100""",
-            [typed + "%", *params],
+            [now, typed + "%"],
         )
         for row in found:
             rows.setdefault(row[0], (1, row))
-        best = sorted(rows.values(), key=lambda item: (item[0], len(item[1][2]), -item[1][0]))
-        return [row[1:] for _, row in best[:limit]]
+        return _best_suggestions(rows, limit)
+
+    @staticmethod
+    def _id_in(column, ids):
+        return f"{column} = ANY(%s)"
+
+    @staticmethod
+    def _id_params(ids):
+        return [list(ids)]
 
     def optimize(self):
         with connection.cursor() as cursor:
@@ -512,6 +582,19 @@ class PostgresEngine(Engine):
 
     def rebuild(self):
         """The vectors are generated columns: PostgreSQL keeps them current by itself."""
+
+
+def _suggest_prefix(word):
+    # Stemming shortens words ("dendritic" is indexed as "dendrit"), so a prefix the
+    # visitor is still typing ("dendriti") is cut back to stay a prefix of the stem.
+    return word[: max(3, len(word) - 2)] if len(word) > 4 else word
+
+
+def _best_suggestions(rows, limit):
+    """From {id: (tier, row)}: exact names, then titles starting with what was typed,
+    then others; shortest titles first within a tier. Rows lose their id."""
+    best = sorted(rows.values(), key=lambda item: (item[0], len(item[1][2]), -item[1][0]))
+    return [row[1:] for _, row in best[:limit]]
 
 
 ENGINES = {engine.vendor: engine for engine in (SQLiteEngine, PostgresEngine)}

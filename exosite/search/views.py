@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from ..models import SearchDocument
 from .documents import INDEXED
-from .engines import COUNT_LIMIT, MARK_END, MARK_START, get_engine
+from .engines import LIMIT, MARK_END, MARK_START, get_engine
 from .query import parse, parse_prefix
 
 PER_PAGE = 10
@@ -102,8 +102,10 @@ class _Counted:
 
 
 def _shown(count):
-    """A count as the page shows it: "1,000+" once it reaches the counting limit."""
-    return f"{COUNT_LIMIT:,}+" if count > COUNT_LIMIT else f"{count:,}"
+    """A count as the page shows it: "500+" past the counting limit, "" if unknown."""
+    if count is None:
+        return ""
+    return f"{LIMIT:,}+" if count > LIMIT else f"{count:,}"
 
 
 def _page_number(value, num_pages):
@@ -138,10 +140,18 @@ def search(request):
         now = timezone.now()
         engine = get_engine()
         tag_id = tag.pk if tag else None
-        counts = engine.kind_counts(query, now=now, tag_id=tag_id)
-        total = counts[kind] if kind else sum(counts.values())
-        # The ranked list (at most RANK_WINDOW ids) is what the pages walk through.
-        ids = engine.ranked(query, now=now, kind=kind, tag_id=tag_id) if total else []
+        everything = engine.count(query, now=now, tag_id=tag_id)
+        # Counts per kind for the filter links when they are cheap (every match is read
+        # anyway); past LIMIT matches the links go without numbers.
+        counts = engine.kind_counts(query, now=now, tag_id=tag_id) if everything <= LIMIT else {}
+        if not kind:
+            total = everything
+        elif counts:
+            total = counts[kind]
+        else:
+            total = engine.count(query, now=now, kind=kind, tag_id=tag_id)
+        # The ranked list (at most LIMIT ids) is what the pages walk through.
+        ids = engine.ranked(query, now=now, kind=kind, tag_id=tag_id, total=total)
         paginator = Paginator(_Counted(len(ids)), PER_PAGE)
         number = _page_number(request.GET.get("page"), paginator.num_pages)
         start = (number - 1) * PER_PAGE
@@ -150,14 +160,14 @@ def search(request):
         context |= {
             "results": results,
             "total": total,
-            "more_than": COUNT_LIMIT if total > COUNT_LIMIT else None,
+            "more_than": LIMIT if total > LIMIT else None,
             "listed": len(ids),
             "page_obj": Page(results, number, paginator),
             "kind_facets": [
-                (value, label, counts[value], _shown(counts[value]))
+                (value, label, counts.get(value), _shown(counts.get(value)))
                 for value, label in KIND_FILTERS
             ],
-            "all_count": _shown(sum(counts.values())),
+            "all_count": _shown(everything),
             "tag_facets": engine.tag_facets(ids),
         }
     if context["searched"] and not context["results"]:

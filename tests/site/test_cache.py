@@ -35,10 +35,6 @@ def page_cache(settings):
     settings.EXOSITE_CACHE_SHARED_MAX_AGE = 0
 
 
-def get(client, url, **extra):
-    return client.get(url, **extra)
-
-
 def csp_nonce(response):
     found = re.search(r"'nonce-([^']+)'", response.get("Content-Security-Policy", ""))
     return found.group(1) if found else None
@@ -489,3 +485,11 @@ def test_an_unreachable_redis_is_left_alone_for_a_few_seconds(monkeypatch):
     monkeypatch.setattr(backend, "_down_until", 0.0)
     with pytest.raises(ZeroDivisionError):  # only Redis errors are swallowed
         backend.get("key")
+
+
+def test_hits_carry_a_content_length(client, make_article):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    hit = client.get(article.get_absolute_url())
+    assert hit["X-Cache"] == "hit"
+    assert int(hit["Content-Length"]) == len(hit.content)

@@ -422,23 +422,30 @@ def test_very_common_words_list_the_best_matches_and_say_there_are_more(
     from exosite.search import engines, views
 
     # The limits at 100,000 documents are 1,000; a handful shows the same behaviour.
-    monkeypatch.setattr(engines, "COUNT_LIMIT", 5)
-    monkeypatch.setattr(views, "COUNT_LIMIT", 5)
-    monkeypatch.setattr(engines, "RANK_WINDOW", 8)
+    monkeypatch.setattr(engines, "LIMIT", 8)
+    monkeypatch.setattr(views, "LIMIT", 8)
     make_term(name="Vesicle", short_definition="A small sac.")
     make_article(title="Old vesicle story")
     for n in range(12):
         make_article(title=f"Piece {n:02}", body="Some vesicle text.")
     response = search(client, "vesicle")
-    assertContains(response, "More than 5 results for")
+    assertContains(response, "More than 8 results for")
     assertContains(response, "The best 8 are listed")
     assert response.context["listed"] == 8
     found = titles(response)
-    # The exact term match and the title match come first though they are the oldest.
+    # The exact term match and the title match come first though they are the oldest;
+    # then the newest of the other matches.
     assert found[:2] == ["Vesicle", "Old vesicle story"]
     assert found[2:] == [f"Piece {n:02}" for n in range(11, 5, -1)]
-    assert response.context["all_count"] == "5+"
-    assertContains(response, 'Articles <span class="count">5+</span>')
+    assert response.context["all_count"] == "8+"
+    # Past the limit the kind links go without numbers.
+    assertContains(response, '<a href="?q=vesicle&amp;kind=article">Articles</a>', html=True)
+    # Below the limit the same query is ranked whole, in the same tiers.
+    monkeypatch.setattr(engines, "LIMIT", 100)
+    monkeypatch.setattr(views, "LIMIT", 100)
+    found = titles(search(client, "vesicle"))
+    assert found[:2] == ["Vesicle", "Old vesicle story"]
+    assert len(found) == 10
 
 
 def test_no_results_page_suggests_terms_and_asking(client, make_term, make_article):

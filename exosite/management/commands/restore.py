@@ -26,6 +26,10 @@ from .backup import FORMAT, VERSION
 
 # Any row in these means the database is not empty.
 GUARDED = ("articles.article", "glossary.term", "faq.question", "faq.submission")
+# Rows that `migrate` itself creates (the policy pages, their revisions and links): the
+# backup's own copies replace them. Pages first: deleting them writes revisions, which go
+# next.
+SEEDED = ("trust.page", "trust.historicalpage", "exosite.mention")
 
 
 def read(path):
@@ -57,6 +61,8 @@ class Command(BaseCommand):
         loaded = Counter()
         touched = set()
         with transaction.atomic(using=using):
+            for label in SEEDED:
+                apps.get_model(label)._base_manager.using(using).all().delete()
             deferred = []
             for item in serializers.deserialize(
                 "python", data["objects"], using=using, handle_forward_references=True

@@ -11,6 +11,7 @@ import difflib
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -42,7 +43,9 @@ class PublishableForm(forms.ModelForm):
 
     def current_version(self, lock=False):
         rows = type(self.instance).objects.filter(pk=self.instance.pk)
-        if lock:
+        # Inside the save's transaction, lock the row until the save commits, so two
+        # saves cannot both pass this check (previews validate outside a transaction).
+        if lock and transaction.get_connection().in_atomic_block:
             rows = rows.select_for_update()
         return rows.values_list("edit_version", flat=True).first()
 

@@ -16,8 +16,9 @@ LONG_DEFINITION = (
     "A late endosome whose limiting membrane buds inwards to form many intraluminal "
     "vesicles; when it fuses with the plasma membrane instead of a lysosome, those vesicles "
     "leave the cell as exosomes, carrying proteins, lipids and RNA from their parent cell "
-    "to cells nearby or far away through body fluids such as blood."
+    "to cells nearby or far through blood."
 )
+assert len(LONG_DEFINITION) <= 300  # the field's limit (PostgreSQL enforces it)
 FILLER = "\n\n".join(
     f"Paragraph {n} says something about cells and the small particles they release."
     for n in range(1, 25)

@@ -87,11 +87,11 @@ test: lint node_modules/.installed
 
 test-postgres: $(VENV)/.installed-dev node_modules/.installed
 	scripts/system-deps
-	DATABASE_URL=$$(scripts/postgres) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	url=$$(scripts/postgres) && DATABASE_URL=$$url $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-redis: $(VENV)/.installed-dev node_modules/.installed
 	scripts/system-deps
-	REDIS_URL=$$(REDIS_DB=1 scripts/redis) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	url=$$(REDIS_DB=1 scripts/redis) && REDIS_URL=$$url $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .ruff_cache

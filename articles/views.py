@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from exosite import linking
+from exosite.cache import for_content
 from exosite.viewmixins import RedirectOldSlugMixin
 from faq.models import Question
 from glossary.models import Term
@@ -52,11 +54,25 @@ class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
             references = list(article.references.all())
         for reference in references:
             reference.cited_at = body.citations.get(reference.position, [])
+        if article.pk is None:  # an unsaved preview
+            neighbours = render_neighbours(article)
+        else:
+            neighbours = for_content(
+                f"article-neighbours:{article.pk}", lambda: render_neighbours(article)
+            )
         return super().get_context_data(
-            body=body,
-            references=references,
-            terms_used=linking.mentioned_by(article, Term).only("name", "slug"),
-            related_articles=linking.related(article, Article).only("title", "slug"),
-            related_questions=linking.related(article, Question).only("question", "slug"),
-            **kwargs,
+            body=body, references=references, neighbours=neighbours, **kwargs
         )
+
+
+def render_neighbours(article):
+    """The glossary terms an article uses and its related reading, as HTML: queries over
+    many rows and many links, so kept until content changes (exosite.cache.for_content)."""
+    return render_to_string(
+        "articles/article_detail.html#neighbours",
+        {
+            "terms_used": linking.mentioned_by(article, Term).only("name", "slug"),
+            "related_articles": linking.related(article, Article).only("title", "slug"),
+            "related_questions": linking.related(article, Question).only("question", "slug"),
+        },
+    )

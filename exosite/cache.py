@@ -49,13 +49,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import django
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from django.db import DatabaseError
-from django.db.models import Min
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -106,19 +104,23 @@ def page_cache():
     return caches[settings.EXOSITE_PAGE_CACHE_ALIAS]
 
 
-def next_publication(after):
-    """The earliest publication date after `after` of any published item, or None."""
-    from .models import Publishable, Status
+def for_content(key, compute):
+    """`compute()`, kept in the default cache until what visitors can see changes (any
+    content write, or a scheduled item going live: exosite.ops.versions.live).
 
-    dates = []
-    for model in apps.get_models():
-        if issubclass(model, Publishable):
-            found = model._default_manager.filter(
-                status=Status.PUBLISHED, published_at__gt=after
-            ).aggregate(first=Min("published_at"))["first"]
-            if found:
-                dates.append(found)
-    return min(dates, default=None)
+    For the parts of a page that query many rows (related content, backlinks), so that
+    a page the page cache cannot keep (or has not kept yet) is still cheap to render.
+    Inside a transaction the value is computed afresh: the version read there may yet be
+    rolled back."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block or not versions.supported():
+        return compute()
+    full_key = f"content:{key}:{versions.live()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, settings.EXOSITE_PAGE_CACHE_TIMEOUT)
+    return value
 
 
 class Entry:
@@ -288,7 +290,7 @@ class PageCacheMiddleware:
         key = f"page-schedule:{version}"
         known = cache.get(key)
         if known is None or (known != NEVER and known <= now):
-            found = next_publication(now)
+            found = versions.schedule(now)[1]
             known = found or NEVER
             cache.set(key, known, settings.EXOSITE_PAGE_CACHE_TIMEOUT)
         return None if known == NEVER else known

@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
@@ -21,6 +21,7 @@ from taggit.models import TaggedItem
 
 from . import markup
 from .models import Mention, SlugRedirect, Status
+from .ops import versions
 
 _state = threading.local()
 
@@ -58,6 +59,25 @@ class ModelSource(markup.LinkSource):
         return manager.published() if scope == "live" else manager.filter(status=Status.PUBLISHED)
 
     def version(self):
+        """What this kind's links depend on: counts and the latest change. Asked on every
+        page that links, so it is kept per process for each live version of the content
+        (exosite.ops.versions.live: one primary-key read), and worked out again (one
+        query over the table) only when that changes. Inside a transaction, or on a
+        database without content-version triggers, it is worked out every time."""
+        connection = connections[self.model.objects.db]
+        if connection.in_atomic_block or not versions.supported():
+            return self.count_version()
+        live = versions.live()
+        known = self._known_version
+        if known is not None and known[0] == live:
+            return known[1]
+        value = self.count_version()
+        self._known_version = (live, value)
+        return value
+
+    _known_version = None  # (live version, this kind's version)
+
+    def count_version(self):
         row = self.model.objects.aggregate(
             live=Count("pk", filter=Q(status=Status.PUBLISHED, published_at__lte=timezone.now())),
             total=Count("pk"),

@@ -310,11 +310,12 @@ EXOSITE_RELEASE = os.environ.get("EXOSITE_RELEASE", "")
 # The apps whose tables make up public pages: any write to them changes the content
 # version (exosite/ops). Tables written by visitors are left out, or each question sent
 # would empty the page cache.
-EXOSITE_CONTENT_APPS = ("exosite", "articles", "glossary", "faq", "taggit")
+EXOSITE_CONTENT_APPS = ("exosite", "articles", "glossary", "faq", "trust", "taggit")
 EXOSITE_CONTENT_IGNORED = (
     "exosite.ratelimithit",
     "faq.submission",
     "faq.vote",
+    "trust.feedback",
 )
 
 # Admin logins (django-axes): after EXOSITE_LOGIN_FAILURE_LIMIT failed attempts from one

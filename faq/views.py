@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from exosite import linking, markup, ratelimit
+from exosite.cache import for_content
 from exosite.ratelimit import client_id
 from exosite.viewmixins import RedirectOldSlugMixin
 
@@ -63,11 +64,20 @@ class QuestionDetailView(RedirectOldSlugMixin, DetailView):
             answer=source.rendered(question),
             voted="voted" in self.request.GET,
             more_in_topic=more,
-            related_terms=linking.related(question, linking.source_model("glossary")).only(
-                "name", "slug"
-            ),
-            related_articles=linking.related(question, linking.source_model("article")).only(
-                "title", "slug"
+            **for_content(
+                f"question-neighbours:{question.pk}",
+                lambda: {
+                    "related_terms": list(
+                        linking.related(question, linking.source_model("glossary")).only(
+                            "name", "slug"
+                        )
+                    ),
+                    "related_articles": list(
+                        linking.related(question, linking.source_model("article")).only(
+                            "title", "slug"
+                        )
+                    ),
+                },
             ),
             **kwargs,
         )

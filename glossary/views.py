@@ -4,6 +4,7 @@ from itertools import groupby
 from django.views.generic import DetailView, ListView
 
 from exosite import linking
+from exosite.cache import for_content
 from exosite.viewmixins import RedirectOldSlugMixin
 
 from .linking import source
@@ -45,13 +46,19 @@ class TermDetailView(RedirectOldSlugMixin, TermViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         term = self.object
-        return super().get_context_data(
-            definition=source.rendered(term),
-            mentioned_in_articles=linking.mentioning(
-                term, linking.source_model("article"), limit=20
-            ).only("title", "slug"),
-            mentioned_in_questions=linking.mentioning(
-                term, linking.source_model("faq"), limit=20
-            ).only("question", "slug"),
-            **kwargs,
+        backlinks = for_content(
+            f"term-backlinks:{term.pk}",
+            lambda: {
+                "mentioned_in_articles": list(
+                    linking.mentioning(term, linking.source_model("article"), limit=20).only(
+                        "title", "slug"
+                    )
+                ),
+                "mentioned_in_questions": list(
+                    linking.mentioning(term, linking.source_model("faq"), limit=20).only(
+                        "question", "slug"
+                    )
+                ),
+            },
         )
+        return super().get_context_data(definition=source.rendered(term), **backlinks, **kwargs)

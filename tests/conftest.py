@@ -87,8 +87,14 @@ def fresh_caches():
     """Each test starts cold: no cached pages or linked HTML, no glossary index."""
     from django.core.cache import cache
 
+    from exosite import markup
+    from exosite.ops import versions
     from glossary.linking import source
 
     cache.clear()
     source._indexes.clear()
+    # Rolled-back tests reuse content versions: forget what was kept per version.
+    versions.forget()
+    for each in markup.sources().values():
+        each.__dict__.pop("_known_version", None)
     yield

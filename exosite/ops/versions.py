@@ -20,10 +20,13 @@ made before never match again.
 import hashlib
 import logging
 import secrets
+import threading
 
 from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Max, Min, Q
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -161,3 +164,64 @@ def current(using=DEFAULT_DB_ALIAS):
             cursor.execute(f"SELECT epoch, counter FROM {TABLE} WHERE id = 1")
             row = cursor.fetchone()
     return f"{row[0]}.{row[1]}"
+
+
+# -- what visitors can see now ---------------------------------------------------------
+
+_schedules = {}  # alias -> (content version, last publication passed, next one ahead)
+_schedules_lock = threading.Lock()
+
+
+def live(using=DEFAULT_DB_ALIAS):
+    """The version of what visitors can see now: the content version, and how far the
+    publication schedule has got, since a scheduled item goes live without any write
+    ("3f9c0d1a2b4e5f60.1842@1764173640123456": the latest publication date passed).
+
+    One primary-key read. The schedule is looked up once per content version in each
+    process, and again when the next scheduled item's time comes. Inside a transaction
+    it is looked up every time: a version read there may yet be rolled back, and then
+    be reused for other content."""
+    version = current(using)
+    now = timezone.now()
+    known = _schedules.get(using)
+    if (
+        known is None
+        or known[0] != version
+        or (known[2] is not None and known[2] <= now)
+        or connections[using].in_atomic_block
+    ):
+        passed, ahead = schedule(now, using)
+        known = (version, passed, ahead)
+        if not connections[using].in_atomic_block:
+            with _schedules_lock:
+                _schedules[using] = known
+    passed = known[1]
+    return f"{version}@{int(passed.timestamp() * 1_000_000)}" if passed else version
+
+
+def schedule(now, using=DEFAULT_DB_ALIAS):
+    """(The latest publication date at or before `now`, the earliest after it) over every
+    published item, either None. One query per publishable model."""
+    from exosite.models import Publishable, Status
+
+    passed, ahead = [], []
+    for model in apps.get_models():
+        if not issubclass(model, Publishable):
+            continue
+        row = (
+            model._default_manager.using(using)
+            .filter(status=Status.PUBLISHED)
+            .aggregate(
+                passed=Max("published_at", filter=Q(published_at__lte=now)),
+                ahead=Min("published_at", filter=Q(published_at__gt=now)),
+            )
+        )
+        passed += [row["passed"]] if row["passed"] else []
+        ahead += [row["ahead"]] if row["ahead"] else []
+    return max(passed, default=None), min(ahead, default=None)
+
+
+def forget():
+    """Drop what this process remembers (tests that roll the database back call it)."""
+    with _schedules_lock:
+        _schedules.clear()

@@ -1,0 +1,155 @@
+"""Parts of pages kept in the cache until content changes (exosite.cache.for_content), and
+the live version behind them (exosite.ops.versions.live).
+
+These run outside a test transaction (as requests do in production): inside one, nothing
+is kept, since a version read there may yet be rolled back.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article
+from exosite.cache import for_content
+from exosite.ops import versions
+from trust.models import Feedback, Person
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NONCE = re.compile(r'nonce="[^"]+"')
+
+
+def mention_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries if "exosite_mention" in q["sql"]]
+
+
+def test_related_reading_is_worked_out_once_per_content_version(client, make_article, make_term):
+    make_term(name="Exosome", slug="exosome")
+    article = make_article(title="Exosomes and skin", body="An exosome is small.", tags=["skin"])
+    make_article(title="Exosomes and hair", tags=["skin"])
+    first, queried = mention_queries(client, article.get_absolute_url())
+    assert queried  # terms used and related reading, from the mentions
+    assertContains(first, 'href="/glossary/exosome/"', count=2)  # in the text and the list
+    assertContains(first, "Exosomes and hair")
+    second, queried = mention_queries(client, article.get_absolute_url())
+    assert queried == []
+    assert NONCE.sub("", second.content.decode()) == NONCE.sub("", first.content.decode())
+
+
+def test_an_edit_to_a_related_article_shows_on_the_next_request(client, make_article):
+    article = make_article(tags=["skin"])
+    other = make_article(title="Exosomes and hair", tags=["skin"])
+    assertContains(client.get(article.get_absolute_url()), "Exosomes and hair")
+    other.title = "Vesicles and hair"
+    other.save()
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "Vesicles and hair")
+    assertNotContains(response, "Exosomes and hair")
+
+
+def test_unpublishing_a_term_removes_it_from_the_terms_used(client, make_article, make_term):
+    term = make_term(name="Exosome", slug="exosome")
+    article = make_article(body="An exosome is small.")
+    assertContains(client.get(article.get_absolute_url()), 'href="/glossary/exosome/"', count=2)
+    term.status = "draft"
+    term.save()
+    assertNotContains(client.get(article.get_absolute_url()), 'href="/glossary/exosome/"')
+
+
+def test_a_scheduled_article_joins_related_reading_at_its_time(client, make_article, monkeypatch):
+    start = timezone.now()
+    article = make_article(tags=["skin"])
+    make_article(title="Embargoed study", tags=["skin"], published_at=start + timedelta(hours=1))
+    assertNotContains(client.get(article.get_absolute_url()), "Embargoed study")
+    before = versions.live()
+    monkeypatch.setattr(timezone, "now", lambda: start + timedelta(hours=1, seconds=1))
+    assert versions.live() != before  # no write: the schedule moved on
+    assertContains(client.get(article.get_absolute_url()), "Embargoed study")
+
+
+def test_term_backlinks_and_question_neighbours_follow_content(
+    client, make_article, make_term, make_question
+):
+    term = make_term(name="Exosome", slug="exosome", tags=["skin"])
+    question = make_question(question="Are exosomes safe?", tags=["skin"])
+    article = make_article(title="Exosomes and skin", body="An exosome is small.", tags=["skin"])
+    assertContains(client.get(term.get_absolute_url()), "Exosomes and skin")
+    assertContains(client.get(question.get_absolute_url()), "Exosomes and skin")
+    Article.objects.filter(pk=article.pk).update(title="Vesicles and skin")
+    assertContains(client.get(term.get_absolute_url()), "Vesicles and skin")
+    assertContains(client.get(question.get_absolute_url()), "Vesicles and skin")
+
+
+def test_a_value_is_kept_until_content_changes(make_article):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert for_content("probe", compute) == 1
+    assert for_content("probe", compute) == 1
+    make_article()
+    assert for_content("probe", compute) == 2
+
+
+def test_nothing_is_kept_inside_a_transaction(make_article):
+    from django.db import transaction
+
+    calls = []
+    with transaction.atomic():
+        for_content("probe", lambda: calls.append(1))
+        for_content("probe", lambda: calls.append(1))
+    assert len(calls) == 2
+
+
+def test_the_live_version_is_one_query_once_the_schedule_is_known(make_article):
+    make_article()
+    versions.live()
+    with CaptureQueriesContext(connection) as queries:
+        versions.live()
+    assert len(queries) == 1
+
+
+def test_people_are_content_and_feedback_is_not(make_article):
+    person = Person.objects.create(name="Ada Reviewer", slug="ada-reviewer")
+    before = versions.current()
+    Person.objects.filter(pk=person.pk).update(credentials="MD")
+    changed = versions.current()
+    assert changed != before
+    Feedback.objects.create(kind=Feedback.Kind.HELPFUL, page="/articles/", client="probe")
+    assert versions.current() == changed
+
+
+def test_a_person_edit_shows_on_cached_article_pages(client, make_article, settings):
+    settings.EXOSITE_PAGE_CACHE = True
+    person = Person.objects.create(name="Ada Reviewer", slug="ada-reviewer", credentials="PhD")
+    article = make_article()
+    article.author_profiles.set([person])
+    assertContains(client.get(article.get_absolute_url()), "Ada Reviewer</a>, PhD")
+    assert client.get(article.get_absolute_url())["X-Cache"] == "hit"
+    person.credentials = "MD, PhD"
+    person.save()
+    response = client.get(article.get_absolute_url())
+    assert response["X-Cache"] == "miss"
+    assertContains(response, "Ada Reviewer</a>, MD, PhD")
+
+
+def test_terms_keep_their_own_link_version_between_other_changes(make_article, make_term):
+    from glossary.linking import source
+
+    term = make_term()
+    first = source.version()
+    make_article()  # the content changes, the glossary does not
+    assert source.version() == first
+    term.short_definition = "Changed."
+    term.save()
+    assert source.version() != first

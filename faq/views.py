@@ -96,23 +96,28 @@ def ask(request):
     data = form.cleaned_data
     client = client_id(request)
     fingerprint = Submission.make_fingerprint(data["question"])
-    duplicate = Submission.objects.filter(
-        client=client,
-        fingerprint=fingerprint,
-        received_at__gte=timezone.now() - timedelta(days=1),
-    ).exists()
-    if duplicate:
-        return redirect(f"{reverse('faq:ask-thanks')}?already=1")
-    if not ratelimit.hit("ask", client, settings.EXOSITE_ASK_RATE):
-        return render(request, "faq/ask_limited.html", {"form": form, **ask_context()}, status=429)
-    submission = Submission.objects.create(
-        question=data["question"],
-        name=data["name"],
-        email=data["email"] if data["consent"] else "",
-        consent=data["consent"],
-        client=client,
-    )
-    transaction.on_commit(lambda: notify_staff(submission))
+    # One transaction: the duplicate check, the rate-limit count and the stored question
+    # stand or fall together (a question that fails to save does not use up the limit).
+    with transaction.atomic():
+        duplicate = Submission.objects.filter(
+            client=client,
+            fingerprint=fingerprint,
+            received_at__gte=timezone.now() - timedelta(days=1),
+        ).exists()
+        if duplicate:
+            return redirect(f"{reverse('faq:ask-thanks')}?already=1")
+        if not ratelimit.hit("ask", client, settings.EXOSITE_ASK_RATE):
+            return render(
+                request, "faq/ask_limited.html", {"form": form, **ask_context()}, status=429
+            )
+        submission = Submission.objects.create(
+            question=data["question"],
+            name=data["name"],
+            email=data["email"] if data["consent"] else "",
+            consent=data["consent"],
+            client=client,
+        )
+        transaction.on_commit(lambda: notify_staff(submission))
     return redirect("faq:ask-thanks")
 
 

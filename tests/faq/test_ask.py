@@ -141,6 +141,21 @@ def test_rate_limit_answers_429_and_shows_the_question_back(client, ask_data, se
     assert RateLimitHit.objects.filter(scope="ask").count() == 3
 
 
+def test_a_question_that_fails_to_save_does_not_use_up_the_limit(client, ask_data, monkeypatch):
+    from django.db import DatabaseError
+
+    def broken(**fields):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(Submission.objects, "create", broken)
+    with pytest.raises(DatabaseError):
+        client.post(ASK, ask_data())
+    assert not RateLimitHit.objects.filter(scope="ask").exists()
+    monkeypatch.undo()
+    assert client.post(ASK, ask_data()).status_code == 302
+    assert RateLimitHit.objects.filter(scope="ask").count() == 1
+
+
 def test_forwarded_for_is_used_only_when_trusted(client, ask_data, settings):
     settings.EXOSITE_ASK_RATE = "1/h"
     client.post(ASK, ask_data(question="First question here?"), HTTP_X_FORWARDED_FOR="1.2.3.4")

@@ -307,6 +307,8 @@ EXOSITE_PAGE_CACHE_SKIP = ("/admin/", "/preview/", "/faq/ask/", "/healthz")
 EXOSITE_CACHE_SHARED_MAX_AGE = int(os.environ.get("EXOSITE_CACHE_SHARED_MAX_AGE", "0"))
 # Identifies the deployed code in page-cache keys; by default a hash of the code itself.
 EXOSITE_RELEASE = os.environ.get("EXOSITE_RELEASE", "")
+# A glossary with more published terms than this gets an index page per letter.
+EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = int(os.environ.get("EXOSITE_GLOSSARY_ONE_PAGE_LIMIT", "600"))
 # The apps whose tables make up public pages: any write to them changes the content
 # version (exosite/ops). Tables written by visitors are left out, or each question sent
 # would empty the page cache.

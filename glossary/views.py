@@ -1,6 +1,7 @@
 import string
 from itertools import groupby
 
+from django.conf import settings
 from django.views.generic import DetailView, ListView
 
 from exosite import linking
@@ -19,12 +20,29 @@ class TermViewMixin:
 
 
 class TermIndexView(TermViewMixin, ListView):
-    """The A–Z glossary: every published term, grouped by initial letter."""
+    """The A–Z glossary: every published term, grouped by initial letter, on one page with
+    a letter navigation. A glossary larger than EXOSITE_GLOSSARY_ONE_PAGE_LIMIT terms gets
+    a page per letter (?letter=B) instead, so that no page lists thousands of terms."""
 
     template_name = "glossary/term_index.html"
 
+    def get(self, request, *args, **kwargs):
+        self.letters = for_content("glossary-letters", letter_index)
+        self.paged = sum(len(pks) for pks in self.letters.values()) > (
+            settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT
+        )
+        self.letter = None
+        if self.paged:
+            wanted = request.GET.get("letter", "").upper()
+            present = [letter for letter in INDEX_LETTERS if letter in self.letters]
+            self.letter = wanted if wanted in self.letters else present[0]
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return super().get_queryset().for_listing()
+        terms = super().get_queryset().for_listing()
+        if self.letter:
+            terms = terms.filter(pk__in=self.letters[self.letter])
+        return terms
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -33,8 +51,18 @@ class TermIndexView(TermViewMixin, ListView):
         context["groups"] = [
             (letter, groups[letter]) for letter in INDEX_LETTERS if letter in groups
         ]
-        context["letters"] = [(letter, letter in groups) for letter in INDEX_LETTERS]
+        context["letters"] = [(letter, letter in self.letters) for letter in INDEX_LETTERS]
+        context["paged"] = self.paged
+        context["current_letter"] = self.letter
         return context
+
+
+def letter_index():
+    """{letter: [pk, ...]} of the published terms: one query over two columns."""
+    letters = {}
+    for pk, name in Term.objects.published().values_list("pk", "name"):
+        letters.setdefault(Term(name=name).letter, []).append(pk)
+    return letters
 
 
 class TermDetailView(RedirectOldSlugMixin, TermViewMixin, DetailView):

@@ -21,7 +21,7 @@ register = template.Library()
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 # Query parameters that make a different page (everything else, such as tracking
 # parameters, is dropped from the canonical URL).
-CANONICAL_PARAMETERS = ("tag", "page")
+CANONICAL_PARAMETERS = ("tag", "page", "letter")
 
 
 def _request(context):

@@ -74,9 +74,45 @@ def test_term_names_with_markup_are_escaped(client, make_term):
 def test_index_query_count_does_not_grow(client, make_term, django_assert_num_queries, size):
     for n in range(size):
         make_term(name=f"Term {chr(65 + n % 26)}{n}")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the letters (kept until content changes), the terms
         response = client.get(reverse("glossary:index"))
     assert len(response.context["object_list"]) == size
+
+
+def test_a_large_glossary_gets_a_page_per_letter(client, make_term, settings):
+    settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = 3
+    for name in ["Antigen", "adipose tissue", "Bone marrow", "Élan vital", "5-HT"]:
+        make_term(name=name)
+    first = client.get(reverse("glossary:index"))
+    assert [letter for letter, _ in first.context["groups"]] == ["A"]  # the first letter
+    assertContains(first, "<h1>Glossary A–Z: A</h1>", html=True)
+    assertContains(first, '<a href="?letter=A" aria-current="page">A</a>', html=True)
+    assertContains(first, '<a href="?letter=E">E</a>', html=True)
+    assertContains(first, '<a href="?letter=%23">#</a>', html=True)
+    assertContains(first, '<span class="letter-empty" aria-disabled="true">Z</span>', html=True)
+    assertNotContains(first, "Bone marrow")
+    letter_e = client.get(reverse("glossary:index"), {"letter": "E"})
+    assert [t.name for t in letter_e.context["object_list"]] == ["Élan vital"]
+    lower = client.get(reverse("glossary:index"), {"letter": "e"})
+    assert list(lower.context["object_list"]) == list(letter_e.context["object_list"])
+    assertContains(letter_e, 'rel="canonical" href="http://testserver/glossary/?letter=E"')
+    other = client.get(reverse("glossary:index"), {"letter": "#"})
+    assert [t.name for t in other.context["object_list"]] == ["5-HT"]
+    # A letter without terms, or nonsense, shows the first letter rather than an error.
+    for wanted in ("Z", "<script>", "AB"):
+        response = client.get(reverse("glossary:index"), {"letter": wanted})
+        assert [letter for letter, _ in response.context["groups"]] == ["A"]
+
+
+def test_a_page_per_letter_costs_the_same_queries_at_any_size(
+    client, make_term, settings, django_assert_num_queries
+):
+    settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = 3
+    for n in range(40):
+        make_term(name=f"Term {chr(65 + n % 26)}{n}")
+    with django_assert_num_queries(2):
+        response = client.get(reverse("glossary:index"), {"letter": "T"})
+    assert len(response.context["object_list"]) == 40
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -11,6 +11,7 @@ from taggit.models import Tag
 from articles.models import Article
 from faq.models import Question
 from glossary.models import Term
+from trust.models import Page, Person
 
 
 def latest_change(model):
@@ -44,6 +45,25 @@ class QuestionSitemap(PublishedSitemap):
     priority = 0.6
 
 
+class PageSitemap(PublishedSitemap):
+    """About, editorial policy, disclaimer and the other policy pages."""
+
+    model = Page
+    priority = 0.3
+
+
+class PersonSitemap(Sitemap):
+    """The public profiles of authors and reviewers."""
+
+    priority = 0.3
+
+    def items(self):
+        return Person.objects.public().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, person):
+        return person.updated_at
+
+
 class SectionSitemap(Sitemap):
     """The home page and the section indexes: they change when their content does."""
 
@@ -54,10 +74,12 @@ class SectionSitemap(Sitemap):
         "glossary:index": (Term,),
         "faq:index": (Question,),
         "tag-index": (Article, Term, Question),
+        "trust:people": (Person,),
     }
 
     def items(self):
         self._latest = {model: latest_change(model) for model in (Article, Term, Question)}
+        self._latest[Person] = Person.objects.public().aggregate(last=Max("updated_at"))["last"]
         return list(self.sections)
 
     def location(self, name):
@@ -98,6 +120,8 @@ SITEMAPS = {
     "glossary": TermSitemap,
     "faq": QuestionSitemap,
     "tags": TagSitemap,
+    "pages": PageSitemap,
+    "people": PersonSitemap,
 }
 
 # Kept out of search engines: the admin, staff previews and share links, and internal

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from exosite.models import Status
+from trust.models import Page, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,17 @@ def test_sitemap_lists_every_published_page_with_its_last_change(
     make_article(slug="draft-article", status=Status.DRAFT, tags=["secret"])
     make_term(slug="scheduled-term", published_at=future)
     make_question(slug="review-question", status=Status.REVIEW)
+    person = Person.objects.create(name="Ada Reviewer", slug="ada-reviewer")
+    Person.objects.create(name="Former Editor", slug="former-editor", is_public=False)
+    Page.objects.filter(slug="funding").update(status=Status.DRAFT)
+    policy_pages = {
+        page.get_absolute_url() for page in Page.objects.published().exclude(slug="funding")
+    }
+    assert "/pages/editorial-policy/" in policy_pages
     entries = sitemap(client)
-    assert set(entries) == {
+    assert set(entries) == policy_pages | {
+        "/people/",
+        "/people/ada-reviewer/",
         "/",
         "/articles/",
         "/glossary/",
@@ -65,6 +75,8 @@ def test_sitemap_lists_every_published_page_with_its_last_change(
         assert lastmod == item.updated_at
     assert entries["/tags/lung/"] is not None
     assert entries["/glossary/"] == entries["/glossary/live-term/"]
+    assert datetime.fromisoformat(entries["/people/ada-reviewer/"]) == person.updated_at
+    assert entries["/people/"] == entries["/people/ada-reviewer/"]
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_private_urls_out(client):
@@ -90,5 +102,5 @@ def test_sitemap_query_count_does_not_grow(
         make_question()
     # Per section: a count and a page of items; for the sections and tags, one
     # aggregate per kind.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("sitemap")).status_code == 200

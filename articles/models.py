@@ -187,7 +187,8 @@ class Reference(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("article", "position")
+        # By id: ordering by "article" would join the article table to sort by its ordering.
+        ordering = ("article_id", "position")
         constraints = [
             models.UniqueConstraint(
                 fields=("article", "position"), name="unique_reference_position"
@@ -238,7 +239,7 @@ class Figure(models.Model):
     history = HistoricalRecords(excluded_fields=("renditions",))
 
     class Meta:
-        ordering = ("article", "key")
+        ordering = ("article_id", "key")
         constraints = [models.UniqueConstraint(fields=("article", "key"), name="unique_figure_key")]
 
     def __str__(self):

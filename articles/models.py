@@ -18,11 +18,6 @@ class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.prefetch_related("tags")
 
-    def for_detail(self):
-        return self.select_related("reviewer").prefetch_related(
-            "tags", "references", "figures", "author_profiles"
-        )
-
 
 class Article(Publishable):
     title = models.CharField(max_length=200)

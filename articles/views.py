@@ -1,9 +1,10 @@
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from exosite import linking
+from exosite import linking, structured_data
 from exosite.cache import for_content
 from exosite.viewmixins import RedirectOldSlugMixin
 from faq.models import Question
@@ -41,38 +42,46 @@ class ArticleListView(ArticleViewMixin, ListView):
 
 
 class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
+    """An article. What depends only on the article and the content around it (the text
+    with its links, references, byline, related reading, Open Graph tags, JSON-LD data) is
+    rendered once per live content version and kept (exosite.cache.for_content): a view
+    then costs the article's row and the page around it. Previews render it afresh."""
+
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().for_detail()
+        # Tags, references, figures and authors are fetched by `parts` when it renders.
+        return super().get_queryset().select_related("reviewer")
 
     def get_context_data(self, **kwargs):
         article = self.object
+        if "preview" in kwargs or article.pk is None:
+            parts = self.parts(article)
+        else:
+            origin = f"{self.request.scheme}://{self.request.get_host()}"
+            parts = for_content(f"article-page:{article.pk}:{origin}", lambda: self.parts(article))
+        return super().get_context_data(parts=parts, **kwargs)
+
+    def parts(self, article):
+        if article.pk is not None:
+            prefetch_related_objects([article], "tags", "references", "figures", "author_profiles")
         body = source.rendered(article)
         references = getattr(article, "preview_references", None)
         if references is None:
-            references = list(article.references.all())
+            references = list(article.references.all()) if article.pk else []
         for reference in references:
             reference.cited_at = body.citations.get(reference.position, [])
-        if article.pk is None:  # an unsaved preview
-            neighbours = render_neighbours(article)
-        else:
-            neighbours = for_content(
-                f"article-neighbours:{article.pk}", lambda: render_neighbours(article)
-            )
-        return super().get_context_data(
-            body=body, references=references, neighbours=neighbours, **kwargs
-        )
-
-
-def render_neighbours(article):
-    """The glossary terms an article uses and its related reading, as HTML: queries over
-    many rows and many links, so kept until content changes (exosite.cache.for_content)."""
-    return render_to_string(
-        "articles/article_detail.html#neighbours",
-        {
+        context = {
+            "article": article,
+            "body": body,
+            "references": references,
             "terms_used": linking.mentioned_by(article, Term).only("name", "slug"),
             "related_articles": linking.related(article, Article).only("title", "slug"),
             "related_questions": linking.related(article, Question).only("question", "slug"),
-        },
-    )
+        }
+        template = self.template_name
+        return {
+            "og_tags": render_to_string(f"{template}#og_tags", context, self.request),
+            "main": render_to_string(f"{template}#main", context, self.request),
+            "structured_data": structured_data.article(self.request, article, references),
+        }

@@ -306,7 +306,12 @@ def query_counts(database):
     result = subprocess.run(
         [PY, "-c", QUERY_COUNTER],
         cwd=BASE,
-        env=env_for(database, EXOSITE_PAGE_CACHE="0", DJANGO_LOG_LEVEL="WARNING"),
+        env=env_for(
+            database,
+            EXOSITE_PAGE_CACHE="0",
+            DJANGO_LOG_LEVEL="WARNING",
+            DJANGO_SETTINGS_MODULE="exosite.settings",
+        ),
         capture_output=True,
         text=True,
         timeout=remaining(),

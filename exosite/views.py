@@ -12,6 +12,8 @@ from articles.models import Article
 from faq.models import Question, Topic
 from glossary.models import Term
 
+from .cache import for_content
+
 # The kinds of content that share the tag vocabulary, in the order tag pages list them.
 TAGGED_MODELS = (Article, Term, Question)
 
@@ -87,11 +89,14 @@ class TagDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        page_obj = Paginator(tagged_items(tag), self.paginate_by).get_page(
-            self.request.GET.get("page")
+        # The whole ordered list (thousands of items under a common tag) is sorted once per
+        # content version; each page then reads only its own items.
+        items = for_content(
+            f"tag-items:{tag.pk}", lambda: [(kind, pk) for kind, pk, _ in tagged_items(tag)]
         )
+        page_obj = Paginator(items, self.paginate_by).get_page(self.request.GET.get("page"))
         ids = {position: [] for position in range(len(TAGGED_MODELS))}
-        for kind, pk, _ in page_obj.object_list:
+        for kind, pk in page_obj.object_list:
             ids[kind].append(pk)
         articles, terms, questions = [], [], []
         if ids[0]:

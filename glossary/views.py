@@ -2,9 +2,10 @@ import string
 from itertools import groupby
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
 
-from exosite import linking
+from exosite import linking, structured_data
 from exosite.cache import for_content
 from exosite.viewmixins import RedirectOldSlugMixin
 
@@ -45,16 +46,28 @@ class TermIndexView(TermViewMixin, ListView):
         return terms
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        terms = sorted(context["object_list"], key=lambda term: (term.letter, term.name.lower()))
+        # The list and its JSON-LD data are made once per content version (and letter):
+        # a letter of a large glossary has hundreds of terms.
+        origin = f"{self.request.scheme}://{self.request.get_host()}"
+        parts = for_content(f"glossary-index:{self.letter}:{origin}", self.parts)
+        return super().get_context_data(
+            parts=parts,
+            letters=[(letter, letter in self.letters) for letter in INDEX_LETTERS],
+            paged=self.paged,
+            current_letter=self.letter,
+            **kwargs,
+        )
+
+    def parts(self):
+        terms = sorted(self.get_queryset(), key=lambda term: (term.letter, term.name.lower()))
         groups = {letter: list(items) for letter, items in groupby(terms, key=lambda t: t.letter)}
-        context["groups"] = [
-            (letter, groups[letter]) for letter in INDEX_LETTERS if letter in groups
-        ]
-        context["letters"] = [(letter, letter in self.letters) for letter in INDEX_LETTERS]
-        context["paged"] = self.paged
-        context["current_letter"] = self.letter
-        return context
+        groups = [(letter, groups[letter]) for letter in INDEX_LETTERS if letter in groups]
+        return {
+            "list": render_to_string(
+                f"{self.template_name}#groups", {"groups": groups}, self.request
+            ),
+            "structured_data": structured_data.glossary_page(self.request, terms),
+        }
 
 
 def letter_index():

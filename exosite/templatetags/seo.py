@@ -69,11 +69,6 @@ def term_json_ld(context, term):
 
 
 @register.simple_tag(takes_context=True)
-def glossary_json_ld(context, terms):
-    return json_ld(context, structured_data.glossary_page(_request(context), terms))
-
-
-@register.simple_tag(takes_context=True)
 def faq_json_ld(context, questions):
     """FAQPage from a list of questions (one question for an entry's own page)."""
     if not isinstance(questions, list | tuple):

@@ -153,3 +153,24 @@ def test_terms_keep_their_own_link_version_between_other_changes(make_article, m
     term.short_definition = "Changed."
     term.save()
     assert source.version() != first
+
+
+def test_a_tag_page_lists_a_new_item_on_the_next_request(client, make_article):
+    make_article(title="Exosomes and skin", tags=["skin"])
+    assertContains(client.get("/tags/skin/"), "1 item")
+    make_article(title="Vesicles and hair", tags=["skin"])
+    response = client.get("/tags/skin/")
+    assertContains(response, "2 items")
+    assertContains(response, "Vesicles and hair")
+
+
+def test_the_glossary_index_lists_a_new_term_on_the_next_request(client, make_term, settings):
+    make_term(name="Antigen")
+    assertContains(client.get("/glossary/"), "Antigen")
+    make_term(name="Apoptosis")
+    assertContains(client.get("/glossary/"), "Apoptosis")
+    settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = 1  # now a page per letter
+    make_term(name="Bone marrow")
+    response = client.get("/glossary/", {"letter": "B"})
+    assertContains(response, "Bone marrow")
+    assertNotContains(response, "Apoptosis")

@@ -2,8 +2,9 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Value
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.generic import TemplateView
 from taggit.models import Tag, TaggedItem
@@ -26,16 +27,23 @@ class HomeView(TemplateView):
     template_name = "site/home.html"
 
     def get_context_data(self, **kwargs):
+        lists = for_content("home-lists", self.render_lists)
+        return super().get_context_data(lists=lists, **kwargs)
+
+    def render_lists(self):
+        """Featured and latest articles, recent terms and FAQ topics, as HTML: kept until
+        content changes."""
         articles = Article.objects.published().for_listing()
         featured = list(articles.filter(featured=True)[:3])
         latest = articles.exclude(pk__in=[article.pk for article in featured])[:6]
-        return super().get_context_data(
-            featured=featured,
-            latest=latest,
-            recent_terms=Term.objects.published().for_listing().order_by("-published_at")[:8],
-            topics=Topic.objects.filter(questions__in=Question.objects.published()).distinct(),
-            **kwargs,
-        )
+        live_questions = Question.objects.published().filter(topic=OuterRef("pk"))
+        context = {
+            "featured": featured,
+            "latest": latest,
+            "recent_terms": Term.objects.published().for_listing().order_by("-published_at")[:8],
+            "topics": Topic.objects.filter(Exists(live_questions)),
+        }
+        return render_to_string(f"{self.template_name}#lists", context, self.request)
 
 
 def published_tag_counts():

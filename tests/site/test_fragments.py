@@ -174,3 +174,10 @@ def test_the_glossary_index_lists_a_new_term_on_the_next_request(client, make_te
     response = client.get("/glossary/", {"letter": "B"})
     assertContains(response, "Bone marrow")
     assertNotContains(response, "Apoptosis")
+
+
+def test_the_home_page_shows_a_new_article_on_the_next_request(client, make_article):
+    make_article(title="Exosomes and skin")
+    assertContains(client.get("/"), "Exosomes and skin")
+    make_article(title="Vesicles and hair")
+    assertContains(client.get("/"), "Vesicles and hair")

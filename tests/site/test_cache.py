@@ -288,14 +288,26 @@ def test_the_ask_form_is_never_cached_and_each_visitor_gets_a_token(client):
     ).group(1)
 
 
-def test_a_page_with_a_form_is_not_stored(client, make_question):
-    # The FAQ entry page carries the "Was this helpful?" form and its CSRF token.
-    question = make_question()
-    first = Client().get(question.get_absolute_url())
-    second = Client().get(question.get_absolute_url())
+def test_a_page_with_a_form_is_not_stored(client):
+    # The problem-report form carries a CSRF token (and sets its cookie).
+    url = reverse("trust:problem")
+    first = Client().get(url)
+    second = Client().get(url)
     assert first["X-Cache"] == second["X-Cache"] == "bypass"
     assert "csrftoken" in second.cookies
     assert "private" in second["Cache-Control"]
+
+
+def test_faq_entries_are_cached_and_their_vote_needs_no_token(client, make_question):
+    question = make_question()
+    visitor = Client(enforce_csrf_checks=True)
+    assert visitor.get(question.get_absolute_url())["X-Cache"] == "miss"
+    page = visitor.get(question.get_absolute_url())
+    assert page["X-Cache"] == "hit"
+    assert "csrftoken" not in page.cookies
+    voted = visitor.post(reverse("faq:vote", args=[question.slug]), {"helpful": "yes"})
+    assert voted.status_code == 302
+    assert Vote.objects.filter(question=question, helpful=True).count() == 1
 
 
 def test_signed_in_staff_never_get_or_fill_the_cache(client, make_article, admin_user):
@@ -333,10 +345,11 @@ def test_a_messages_cookie_bypasses_the_cache(client, make_article):
 
 def test_post_requests_are_never_answered_from_the_cache(client, make_question):
     question = make_question()
-    response = Client(enforce_csrf_checks=True).post(
-        reverse("faq:vote", args=[question.slug]), {"helpful": "yes"}
-    )
-    assert response.status_code == 403
+    url = question.get_absolute_url()
+    assert client.get(url)["X-Cache"] == "miss"
+    assert client.get(url)["X-Cache"] == "hit"
+    response = Client(enforce_csrf_checks=True).post(url, {"helpful": "yes"})
+    assert response.status_code == 403  # refused (no CSRF token), not the cached 200
     assert "X-Cache" not in response
 
 

@@ -6,6 +6,7 @@ from taggit.models import Tag
 
 from exosite import linking, structured_data
 from exosite.cache import for_content
+from exosite.templatetags.seo import json_payload
 from exosite.viewmixins import RedirectOldSlugMixin
 from faq.models import Question
 from glossary.models import Term
@@ -83,5 +84,7 @@ class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
         return {
             "og_tags": render_to_string(f"{template}#og_tags", context, self.request),
             "main": render_to_string(f"{template}#main", context, self.request),
-            "structured_data": structured_data.article(self.request, article, references),
+            "structured_data": json_payload(
+                structured_data.article(self.request, article, references)
+            ),
         }

@@ -106,7 +106,8 @@ def page_cache():
 
 def for_content(key, compute):
     """`compute()`, kept in the default cache until what visitors can see changes (any
-    content write, or a scheduled item going live: exosite.ops.versions.live).
+    content write, or a scheduled item going live: exosite.ops.versions.live) or the code
+    does (a deploy: `release()`).
 
     For the parts of a page that query many rows (related content, backlinks), so that
     a page the page cache cannot keep (or has not kept yet) is still cheap to render.
@@ -115,7 +116,7 @@ def for_content(key, compute):
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.in_atomic_block or not versions.supported():
         return compute()
-    full_key = f"content:{key}:{versions.live()}"
+    full_key = f"content:{key}:{release()}:{versions.live()}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

@@ -20,6 +20,8 @@ from django.utils.safestring import mark_safe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .cache import release
+
 
 class _DemoteH1(Treeprocessor):
     def run(self, root):
@@ -391,7 +393,8 @@ def link_many(fragments):
         if label not in versions:
             versions[label] = sources_version(kinds)
         digest = hashlib.blake2b(
-            repr((html, sorted(options.items()), versions[label])).encode(), digest_size=16
+            repr((html, sorted(options.items()), versions[label], release())).encode(),
+            digest_size=16,
         ).hexdigest()
         keys.append(f"markup:{digest}")
     found = cache.get_many(keys)

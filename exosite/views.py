@@ -97,12 +97,21 @@ class TagDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        # The whole ordered list (thousands of items under a common tag) is sorted once per
-        # content version; each page then reads only its own items.
+        wanted = self.request.GET.get("page", "")
+        wanted = wanted if wanted.isdigit() else "1"
+        # Each page's items are rendered once per content version: a common tag has
+        # thousands of items, and a page of cards costs dozens of template lookups each.
+        listing = for_content(f"tag-page:{tag.pk}:{wanted}", lambda: self.listing(tag, wanted))
+        page_obj = Paginator(range(listing["count"]), self.paginate_by).get_page(listing["number"])
+        return super().get_context_data(tag=tag, page_obj=page_obj, items=listing["html"], **kwargs)
+
+    def listing(self, tag, wanted):
+        # The ordered list (sorted by the database once per content version) is shared by
+        # all the tag's pages.
         items = for_content(
             f"tag-items:{tag.pk}", lambda: [(kind, pk) for kind, pk, _ in tagged_items(tag)]
         )
-        page_obj = Paginator(items, self.paginate_by).get_page(self.request.GET.get("page"))
+        page_obj = Paginator(items, self.paginate_by).get_page(wanted)
         ids = {position: [] for position in range(len(TAGGED_MODELS))}
         for kind, pk in page_obj.object_list:
             ids[kind].append(pk)
@@ -116,11 +125,9 @@ class TagDetailView(TemplateView):
         if ids[2]:
             questions = Question.objects.published().filter(pk__in=ids[2])
             questions = questions.only("question", "slug").order_by("question", "pk")
-        return super().get_context_data(
-            tag=tag,
-            page_obj=page_obj,
-            articles=articles,
-            terms=terms,
-            questions=questions,
-            **kwargs,
-        )
+        context = {"articles": articles, "terms": terms, "questions": questions}
+        return {
+            "count": len(items),
+            "number": page_obj.number,
+            "html": render_to_string(f"{self.template_name}#items", context, self.request),
+        }

@@ -3,10 +3,11 @@ from itertools import groupby
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
 
 from exosite import linking, structured_data
 from exosite.cache import for_content
+from exosite.templatetags.seo import json_payload
 from exosite.viewmixins import RedirectOldSlugMixin
 
 from .linking import source
@@ -20,53 +21,50 @@ class TermViewMixin:
         return Term.objects.published()
 
 
-class TermIndexView(TermViewMixin, ListView):
+class TermIndexView(TemplateView):
     """The A–Z glossary: every published term, grouped by initial letter, on one page with
     a letter navigation. A glossary larger than EXOSITE_GLOSSARY_ONE_PAGE_LIMIT terms gets
     a page per letter (?letter=B) instead, so that no page lists thousands of terms."""
 
     template_name = "glossary/term_index.html"
 
-    def get(self, request, *args, **kwargs):
-        self.letters = for_content("glossary-letters", letter_index)
-        self.paged = sum(len(pks) for pks in self.letters.values()) > (
+    def get_context_data(self, **kwargs):
+        letters = for_content("glossary-letters", letter_index)
+        paged = sum(len(pks) for pks in letters.values()) > (
             settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT
         )
-        self.letter = None
-        if self.paged:
-            wanted = request.GET.get("letter", "").upper()
-            present = [letter for letter in INDEX_LETTERS if letter in self.letters]
-            self.letter = wanted if wanted in self.letters else present[0]
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        terms = super().get_queryset().for_listing()
-        if self.letter:
-            terms = terms.filter(pk__in=self.letters[self.letter])
-        return terms
-
-    def get_context_data(self, **kwargs):
-        # The list and its JSON-LD data are made once per content version (and letter):
-        # a letter of a large glossary has hundreds of terms.
+        letter = None
+        if paged:
+            wanted = self.request.GET.get("letter", "").upper()
+            present = [each for each in INDEX_LETTERS if each in letters]
+            letter = wanted if wanted in letters else present[0]
+        # The list and its JSON-LD are made once per content version (and letter): a
+        # letter of a large glossary has hundreds of terms.
         origin = f"{self.request.scheme}://{self.request.get_host()}"
-        parts = for_content(f"glossary-index:{self.letter}:{origin}", self.parts)
+        parts = for_content(
+            f"glossary-index:{letter}:{origin}",
+            lambda: self.parts(letters[letter] if letter else None),
+        )
         return super().get_context_data(
             parts=parts,
-            letters=[(letter, letter in self.letters) for letter in INDEX_LETTERS],
-            paged=self.paged,
-            current_letter=self.letter,
+            letters=[(each, each in letters) for each in INDEX_LETTERS],
+            paged=paged,
+            current_letter=letter,
             **kwargs,
         )
 
-    def parts(self):
-        terms = sorted(self.get_queryset(), key=lambda term: (term.letter, term.name.lower()))
+    def parts(self, pks):
+        terms = Term.objects.published().for_listing()
+        if pks is not None:
+            terms = terms.filter(pk__in=pks)
+        terms = sorted(terms, key=lambda term: (term.letter, term.name.lower()))
         groups = {letter: list(items) for letter, items in groupby(terms, key=lambda t: t.letter)}
         groups = [(letter, groups[letter]) for letter in INDEX_LETTERS if letter in groups]
         return {
             "list": render_to_string(
                 f"{self.template_name}#groups", {"groups": groups}, self.request
             ),
-            "structured_data": structured_data.glossary_page(self.request, terms),
+            "structured_data": json_payload(structured_data.glossary_page(self.request, terms)),
         }
 
 

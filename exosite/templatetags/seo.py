@@ -28,15 +28,27 @@ def _request(context):
     return context.get("request")
 
 
+class JsonPayload(str):
+    """JSON-LD already serialised and escaped (see `json_payload`)."""
+
+
+def json_payload(data):
+    """`data` as the text of a JSON-LD script element, made once and kept (a page's data
+    can be large: the glossary's hundreds of terms)."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return JsonPayload(payload.translate(JSON_ESCAPES))
+
+
 @register.simple_tag(takes_context=True)
 def json_ld(context, data):
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    """A JSON-LD script element for `data` (a dict, or a `json_payload`)."""
+    payload = data if isinstance(data, JsonPayload) else json_payload(data)
     # A LazyNonce is falsy until first used: printing it here generates it.
     nonce = context.get("csp_nonce")
     return format_html(
         '<script type="application/ld+json"{}>{}</script>',
         format_html(' nonce="{}"', nonce) if nonce is not None else "",
-        mark_safe(payload.translate(JSON_ESCAPES)),
+        mark_safe(payload),
     )
 
 

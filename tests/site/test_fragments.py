@@ -181,3 +181,16 @@ def test_the_home_page_shows_a_new_article_on_the_next_request(client, make_arti
     assertContains(client.get("/"), "Exosomes and skin")
     make_article(title="Vesicles and hair")
     assertContains(client.get("/"), "Vesicles and hair")
+
+
+def test_a_new_release_renders_parts_afresh(make_article, monkeypatch):
+    from exosite import cache as cache_module
+
+    calls = []
+    make_article()
+    for_content("probe", lambda: calls.append(1) or len(calls))
+    for_content("probe", lambda: calls.append(1) or len(calls))
+    assert len(calls) == 1
+    monkeypatch.setattr(cache_module, "release", lambda: "next-release")
+    for_content("probe", lambda: calls.append(1) or len(calls))
+    assert len(calls) == 2

@@ -64,6 +64,8 @@ class RequestIdMiddleware:
 
 
 def _size(response):
+    if "Content-Length" in response:
+        return int(response["Content-Length"])
     if response.streaming:
         return None
     return len(response.content)

@@ -88,6 +88,7 @@ def fresh_caches():
     from django.core.cache import cache
 
     from exosite import markup
+    from exosite.cache import PageCacheMiddleware
     from exosite.ops import versions
     from glossary.linking import source
 
@@ -95,6 +96,7 @@ def fresh_caches():
     source._indexes.clear()
     # Rolled-back tests reuse content versions: forget what was kept per version.
     versions.forget()
+    PageCacheMiddleware.local.clear()
     for each in markup.sources().values():
         each.__dict__.pop("_known_version", None)
     yield

@@ -12,4 +12,7 @@ class OpsConfig(AppConfig):
 
         # After every migrate (and flush): a migration that remakes a table on SQLite drops
         # its triggers, and a new content model needs them too.
-        post_migrate.connect(versions.on_post_migrate, dispatch_uid="ops.install_triggers")
+        # Sent once per app after all migrations ran: only ours is needed.
+        post_migrate.connect(
+            versions.on_post_migrate, sender=self, dispatch_uid="ops.install_triggers"
+        )

@@ -24,7 +24,7 @@ import threading
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
@@ -148,11 +148,27 @@ def bump(using=DEFAULT_DB_ALIAS):
             cursor.execute(f"UPDATE {TABLE} SET counter = counter + 1 WHERE id = 1")
 
 
+READ = f"SELECT epoch, counter FROM {TABLE} WHERE id = 1"
+
+
 def current(using=DEFAULT_DB_ALIAS):
-    """The version as a string, e.g. "3f9c0d1a2b4e5f60.1842". One primary-key read."""
+    """The version as a string, e.g. "3f9c0d1a2b4e5f60.1842". One primary-key read.
+
+    Every anonymous page view starts with it, so when the connection is open and nobody
+    is recording queries it goes straight to the driver (a third of the cost of Django's
+    cursor; measured 12 against 42 µs). With DEBUG, the debug toolbar or a test's query
+    count it goes through Django's cursor, so that it is logged and counted like any
+    other query."""
     connection = connections[using]
+    if connection.connection is not None and not connection.queries_logged:
+        try:
+            row = connection.connection.execute(READ).fetchone()
+        except connection.Database.Error as exc:
+            raise DatabaseError(str(exc)) from exc
+        if row is not None:
+            return f"{row[0]}.{row[1]}"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT epoch, counter FROM {TABLE} WHERE id = 1")
+        cursor.execute(READ)
         row = cursor.fetchone()
         if row is None:
             # Flushed: start a new epoch. Racing readers insert the same row once.
@@ -161,7 +177,7 @@ def current(using=DEFAULT_DB_ALIAS):
                 "ON CONFLICT (id) DO NOTHING",
                 [secrets.token_hex(8)],
             )
-            cursor.execute(f"SELECT epoch, counter FROM {TABLE} WHERE id = 1")
+            cursor.execute(READ)
             row = cursor.fetchone()
     return f"{row[0]}.{row[1]}"
 

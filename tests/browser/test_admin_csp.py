@@ -56,6 +56,9 @@ def nonces(tab, response):
 
 
 def test_cached_pages_carry_a_nonce_that_matches_their_header(page, browser, live_server, settings):
+    from exosite.cache import PageCacheMiddleware
+
+    PageCacheMiddleware.local.clear()
     settings.EXOSITE_PAGE_CACHE = True
     url = "/articles/what-are-exosomes/"
     first = nonces(page, page.goto(url))

@@ -23,6 +23,16 @@ from exosite.middleware import JsonFormatter, RequestIdFilter, RequestIdMiddlewa
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def fresh_local_pages():
+    from exosite.cache import PageCacheMiddleware
+
+    PageCacheMiddleware.local.clear()
+    yield
+    PageCacheMiddleware.local.clear()
+
+
 BASE = str(django_settings.BASE_DIR)
 SIX_MONTHS = 60 * 60 * 24 * 182
 

@@ -115,8 +115,9 @@ def for_content(key, compute):
     content write, or a scheduled item going live: exosite.ops.versions.live) or the code
     does (a deploy: `release()`).
 
-    For the parts of a page that query many rows (related content, backlinks), so that
-    a page the page cache cannot keep (or has not kept yet) is still cheap to render.
+    For what pages show that depends only on content (an article's rendered parts, lists,
+    related content, backlinks), so that a page the page cache cannot keep (or has not
+    kept yet) is still cheap to render.
     Inside a transaction the value is computed afresh: the version read there may yet be
     rolled back."""
     connection = connections[DEFAULT_DB_ALIAS]

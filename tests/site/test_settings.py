@@ -27,6 +27,31 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_commands_that_read_only_the_code_need_no_secret_key():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    manage = [sys.executable, "manage.py"]
+    checked = subprocess.run(
+        [*manage, "makemigrations", "--check", "--dry-run"],
+        cwd=BASE,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
+    served = subprocess.run(
+        [*manage, "migrate", "--plan"],
+        cwd=BASE,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in served.stderr
+
+
 def test_development_starts_without_a_secret_key():
     result = run_settings({"DJANGO_DEBUG": "1"})
     assert result.returncode == 0, result.stderr

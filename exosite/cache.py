@@ -72,7 +72,6 @@ UNSTORED_HEADERS = frozenset(
 )
 PERSONAL_COOKIES = ("messages",)
 NO_STORE = re.compile(r"\b(private|no-store|no-cache)\b")
-NEVER = "never"  # no scheduled publication ahead
 BYPASS = "bypass"  # stored instead of a page that may not be shared
 CONDITIONAL_HEADERS = frozenset(
     {"HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"}
@@ -226,7 +225,7 @@ class PageCacheMiddleware:
                 if self.usable(entry, now):
                     return self.answer(request, self.from_entry(request, entry), entry, "hit")
             response = self.get_response(request)
-            entry = self.make_entry(request, response, version, now)
+            entry = self.make_entry(request, response)
             if entry is None:
                 # Noted for a minute, so that other requests for it need not queue behind
                 # one another in `rendering` (a page with a form is rendered every time).
@@ -293,7 +292,7 @@ class PageCacheMiddleware:
 
     # -- storing ---------------------------------------------------------------------
 
-    def make_entry(self, request, response, version, now):
+    def make_entry(self, request, response):
         """An Entry for `response`, or None when it must not be shared."""
         if response.status_code != 200 or response.streaming or response.cookies:
             return None
@@ -324,7 +323,7 @@ class PageCacheMiddleware:
         ]
         if "Cache-Control" not in response:
             headers.append(("Cache-Control", self.cache_control(shared=placeholder is None)))
-        return Entry(body, headers, etag, placeholder, self.valid_until(version, now))
+        return Entry(body, headers, etag, placeholder, versions.next_publication())
 
     @staticmethod
     def cache_control(shared):
@@ -334,19 +333,6 @@ class PageCacheMiddleware:
         if shared and settings.EXOSITE_CACHE_SHARED_MAX_AGE:
             value += f", s-maxage={settings.EXOSITE_CACHE_SHARED_MAX_AGE}"
         return value
-
-    @staticmethod
-    def valid_until(version, now):
-        """When the next scheduled item goes live (None: nothing scheduled). Asked once
-        per content version and kept beside the pages."""
-        cache = page_cache()
-        key = f"page-schedule:{version}"
-        known = cache.get(key)
-        if known is None or (known != NEVER and known <= now):
-            found = versions.schedule(now)[1]
-            known = found or NEVER
-            cache.set(key, known, settings.EXOSITE_PAGE_CACHE_TIMEOUT)
-        return None if known == NEVER else known
 
     # -- answering -------------------------------------------------------------------
 

@@ -193,26 +193,38 @@ def live(using=DEFAULT_DB_ALIAS):
     publication schedule has got, since a scheduled item goes live without any write
     ("3f9c0d1a2b4e5f60.1842@1764173640123456": the latest publication date passed).
 
-    One primary-key read. The schedule is looked up once per content version in each
-    process, and again when the next scheduled item's time comes. Inside a transaction
-    it is looked up every time: a version read there may yet be rolled back, and then
-    be reused for other content."""
+    One primary-key read; the schedule is looked up as `known_schedule` says."""
+    version, passed, _ = known_schedule(using)
+    return f"{version}@{int(passed.timestamp() * 1_000_000)}" if passed else version
+
+
+def next_publication(using=DEFAULT_DB_ALIAS):
+    """When the next scheduled item goes live (None: nothing is scheduled)."""
+    return known_schedule(using)[2]
+
+
+def known_schedule(using=DEFAULT_DB_ALIAS):
+    """(content version, latest publication date passed, next one ahead).
+
+    The schedule is looked up once per content version in each process, and again when
+    the next scheduled item's time comes. Inside a transaction it is looked up every
+    time: a version read there may yet be rolled back, and then be reused for other
+    content."""
     version = current(using)
     now = timezone.now()
     known = _schedules.get(using)
+    in_transaction = connections[using].in_atomic_block
     if (
-        known is None
+        in_transaction
+        or known is None
         or known[0] != version
         or (known[2] is not None and known[2] <= now)
-        or connections[using].in_atomic_block
     ):
-        passed, ahead = schedule(now, using)
-        known = (version, passed, ahead)
-        if not connections[using].in_atomic_block:
+        known = (version, *schedule(now, using))
+        if not in_transaction:
             with _schedules_lock:
                 _schedules[using] = known
-    passed = known[1]
-    return f"{version}@{int(passed.timestamp() * 1_000_000)}" if passed else version
+    return known
 
 
 def schedule(now, using=DEFAULT_DB_ALIAS):

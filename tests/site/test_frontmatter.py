@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from exosite.kernel.frontmatter import FrontMatterError, parse, read
+from trust.models import Page
+from trust.policy_pages import PAGES_DIR, policy_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,3 +111,43 @@ def test_the_reader_imports_nothing_of_the_project():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "['exosite', 'exosite.kernel', 'exosite.kernel.frontmatter']"
+
+
+# The prose that uses it ------------------------------------------------------------------
+
+
+def test_every_prose_file_in_the_repository_reads():
+    paths = [*ROOT.glob("exosite/demo/*/*.md"), *PAGES_DIR.glob("*.md")]
+    assert len(paths) > 80
+    for path in paths:
+        metadata, body = read(path)
+        assert metadata["slug"] == path.stem
+        assert body
+
+
+@pytest.mark.django_db
+def test_policy_pages_are_created_from_their_files():
+    pages = policy_pages()
+    assert [page["slug"] for page in pages] == [
+        "about",
+        "editorial-policy",
+        "medical-disclaimer",
+        "privacy",
+        "funding",
+        "contact",
+    ]
+    for data in pages:
+        page = Page.objects.get(slug=data["slug"])
+        stored = {key: getattr(page, key) for key in data}
+        assert stored == data
+        assert page.body_html.startswith("<")
+
+
+def test_a_policy_page_file_with_unknown_fields_is_refused(tmp_path):
+    (tmp_path / "about.md").write_text(
+        '+++\ntitle = "About"\nslug = "about"\nsummary = ""\nposition = 1\nin_footer = true\n'
+        "footer = false\n+++\nText\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(FrontMatterError, match=r"about\.md: .*unknown.*footer"):
+        policy_pages(tmp_path)

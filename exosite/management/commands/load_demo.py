@@ -1,56 +1,302 @@
-"""Load the demo content: articles, glossary, FAQ. Safe to run again (idempotent).
+"""Load (or refresh) the demo content: articles, glossary terms, FAQ entries and the people
+who write and review them. Safe to run again (idempotent).
+
+The content is in exosite/demo/, one Markdown file per item with TOML front matter
+(exosite/demo/README.md describes the fields). Every file is read and checked before
+anything is written, and everything is written in one transaction: a malformed file
+stops the command with an error naming it and leaves the database as it was.
 
 Items are matched by slug and updated in place, so running it twice creates nothing
 new; an editor's later changes to demo items are overwritten, others are untouched.
 """
 
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Reference
-from exosite import demo_content, linking
+from exosite.kernel import frontmatter, mentions
+from exosite.kernel.progress import Progress
 from exosite.models import Status
 from faq.models import Question, Topic
 from glossary.models import Term
 from trust.models import Person
 
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+# "119 days ago", "in 30 days": demo dates that stay recent (or upcoming) whenever loaded.
+RELATIVE_DATE_RE = re.compile(r"^(?:(\d+) days? ago|in (\d+) days?)$")
+
+
+def _is_moment(value):
+    if isinstance(value, datetime):
+        return value.tzinfo is not None
+    return isinstance(value, str) and bool(RELATIVE_DATE_RE.match(value))
+
+
+# What a front-matter value may be: a check, and how to say it in an error message.
+TYPES = {
+    "text": (lambda v: isinstance(v, str), "a string"),
+    "number": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
+    "flag": (lambda v: isinstance(v, bool), "true or false"),
+    "names": (
+        lambda v: isinstance(v, list) and all(isinstance(item, str) for item in v),
+        "a list of strings",
+    ),
+    "date": (lambda v: type(v) is date, "a date (2026-10-12)"),
+    "moment": (
+        _is_moment,
+        'a date and time with its offset (2026-03-04T09:00:00+00:00), "N days ago" or "in N days"',
+    ),
+    "references": (
+        lambda v: isinstance(v, list) and all(isinstance(item, dict) for item in v),
+        "[[references]] tables",
+    ),
+}
+REQUIRED = object()
+PUBLICATION = {"status": ("text", Status.PUBLISHED.value), "published_at": ("moment", None)}
+
+# Each kind's fields: name -> (type, default, or REQUIRED). The body is the Markdown text.
+TOPIC_FIELDS = {
+    "slug": ("text", REQUIRED),
+    "name": ("text", REQUIRED),
+    "description": ("text", ""),
+    "position": ("number", 0),
+}
+PERSON_FIELDS = {
+    "name": ("text", REQUIRED),
+    "slug": ("text", REQUIRED),
+    "credentials": ("text", ""),
+    "role": ("text", ""),
+    "orcid": ("text", ""),
+    "conflicts_of_interest": ("text", ""),
+}
+TERM_FIELDS = {
+    "name": ("text", REQUIRED),
+    "slug": ("text", REQUIRED),
+    "abbreviation": ("text", ""),
+    "aliases": ("names", []),
+    "short_definition": ("text", REQUIRED),
+    **PUBLICATION,
+    "related": ("names", []),
+    "tags": ("names", []),
+}
+ARTICLE_FIELDS = {
+    "title": ("text", REQUIRED),
+    "slug": ("text", REQUIRED),
+    **PUBLICATION,
+    "summary": ("text", REQUIRED),
+    "seo_description": ("text", ""),
+    "authors": ("text", REQUIRED),
+    "author_profiles": ("names", []),
+    "reviewed_by": ("text", ""),
+    "reviewer": ("text", ""),
+    "reviewed_at": ("date", None),
+    "featured": ("flag", False),
+    "tags": ("names", []),
+    "references": ("references", []),
+}
+REFERENCE_FIELDS = {
+    "citation": ("text", REQUIRED),
+    "doi": ("text", ""),
+    "pmid": ("text", ""),
+    "url": ("text", ""),
+}
+QUESTION_FIELDS = {
+    "question": ("text", REQUIRED),
+    "slug": ("text", REQUIRED),
+    "topic": ("text", REQUIRED),
+    "position": ("number", 0),
+    **PUBLICATION,
+    "tags": ("names", []),
+}
+
+
+@dataclass
+class Item:
+    path: Path
+    fields: dict
+    body: str
+
+
+class DemoContent:
+    """Every demo file of a directory, read and checked; `problems` lists what is wrong."""
+
+    def __init__(self, directory, now):
+        self.directory, self.now, self.problems = Path(directory), now, []
+        self.slugs = {}  # folder -> the slugs of its files, even those with problems
+        self.topics = self.read_topics(self.directory / "faq" / "topics.toml")
+        self.people = self.read_items("people", PERSON_FIELDS)
+        self.terms = self.read_items("glossary", TERM_FIELDS)
+        self.articles = self.read_items("articles", ARTICLE_FIELDS)
+        self.questions = self.read_items("faq", QUESTION_FIELDS)
+        self.check_across()
+
+    def problem(self, path, message):
+        self.problems.append(f"{path}: {message}")
+
+    def read_topics(self, path):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            self.problem(path, error)
+            return []
+        unknown = sorted(set(data) - {"topic"})
+        if unknown:
+            self.problem(path, f"unknown key(s) {', '.join(unknown)}: it holds [[topic]] tables")
+        tables = data.get("topic", [])
+        if not (isinstance(tables, list) and all(isinstance(table, dict) for table in tables)):
+            self.problem(path, "topic must be [[topic]] tables")
+            return []
+        topics = [self.check(path, table, TOPIC_FIELDS, "[[topic]] ") for table in tables]
+        slugs = [topic["slug"] for topic in topics if topic]
+        for slug in sorted({slug for slug in slugs if slugs.count(slug) > 1}):
+            self.problem(path, f"more than one topic has the slug {slug!r}")
+        return [topic for topic in topics if topic]
+
+    def read_items(self, folder, spec):
+        items = []
+        paths = sorted((self.directory / folder).glob("*.md"))
+        self.slugs[folder] = {path.stem for path in paths}
+        if not paths:
+            self.problem(self.directory / folder, "no .md files here")
+        for path in paths:
+            try:
+                metadata, body = frontmatter.read(path)
+            except (OSError, frontmatter.FrontMatterError) as error:
+                self.problems.append(str(error))
+                continue
+            fields = self.check(path, metadata, spec)
+            if fields is None:
+                continue
+            if fields["slug"] != path.stem:
+                self.problem(path, f"slug {fields['slug']!r} differs from the file name")
+                continue
+            if "status" in spec and not self.check_publication(path, fields):
+                continue
+            if "references" in spec:
+                references = [
+                    self.check(path, table, REFERENCE_FIELDS, "[[references]] ")
+                    for table in fields["references"]
+                ]
+                if None in references:
+                    continue
+                fields["references"] = references
+            items.append(Item(path, fields, body))
+        return items
+
+    def check(self, path, data, spec, where=""):
+        """`data` with its defaults filled in, or None (and problems noted)."""
+        unknown = sorted(set(data) - set(spec))
+        missing = [
+            name for name, (_, default) in spec.items() if default is REQUIRED and name not in data
+        ]
+        wrong = [
+            f"{name} must be {TYPES[kind][1]}, not {data[name]!r}"
+            for name, (kind, _) in spec.items()
+            if name in data and not TYPES[kind][0](data[name])
+        ]
+        if unknown:
+            self.problem(
+                path, f"{where}unknown field(s) {', '.join(unknown)}; known: {', '.join(spec)}"
+            )
+        if missing:
+            self.problem(path, f"{where}missing field(s) {', '.join(missing)}")
+        for message in wrong:
+            self.problem(path, where + message)
+        if unknown or missing or wrong:
+            return None
+        return {name: data.get(name, default) for name, (_, default) in spec.items()}
+
+    def check_publication(self, path, fields):
+        """Turn status and published_at into the model's values."""
+        if fields["status"] not in Status.values:
+            self.problem(path, f"status must be one of {', '.join(Status.values)}")
+            return False
+        when = fields["published_at"]
+        if isinstance(when, str):
+            ago, ahead = RELATIVE_DATE_RE.match(when).groups()
+            when = (
+                self.now - timedelta(days=int(ago))
+                if ago
+                else self.now + timedelta(days=int(ahead))
+            )
+        if fields["status"] == Status.PUBLISHED and when is None:
+            self.problem(path, "a published item needs published_at")
+            return False
+        fields["published_at"] = when
+        return True
+
+    def check_across(self):
+        """What no single file shows: every slug an item names is a demo item, and no two
+        glossary terms have the same name."""
+        topics = {topic["slug"] for topic in self.topics}
+        people, terms = self.slugs["people"], self.slugs["glossary"]
+        for item in self.terms:
+            self.check_slugs(item, "related", item.fields["related"], terms, "glossary/")
+        for item in self.articles:
+            self.check_slugs(
+                item, "author_profiles", item.fields["author_profiles"], people, "people/"
+            )
+            if item.fields["reviewer"]:
+                self.check_slugs(item, "reviewer", [item.fields["reviewer"]], people, "people/")
+        for item in self.questions:
+            self.check_slugs(item, "topic", [item.fields["topic"]], topics, "faq/topics.toml")
+        names = Counter(item.fields["name"] for item in self.terms)
+        for item in self.terms:
+            if names[item.fields["name"]] > 1:
+                self.problem(item.path, f"another glossary term is named {item.fields['name']!r}")
+
+    def check_slugs(self, item, field, slugs, known, where):
+        unknown = [slug for slug in slugs if slug not in known]
+        if unknown:
+            self.problem(item.path, f"{field}: {', '.join(unknown)} not found in {where}")
+
 
 class Command(BaseCommand):
-    help = "Load (or refresh) the demo articles, glossary terms and FAQ entries."
+    help = "Load (or refresh) the demo articles, glossary terms, FAQ entries and people."
 
-    def handle(self, *args, **options):
-        now = timezone.now()
-        total = len(demo_content.TERMS) + len(demo_content.ARTICLES) + len(demo_content.QUESTIONS)
-        progress = lambda done: self.progress("links and mentions", done, total)  # noqa: E731
-        with linking.bulk_changes(progress), transaction.atomic():
-            topics = self.load_topics()
-            people = self.load_people()
-            terms = self.load_terms(now)
-            articles = self.load_articles(now, people)
-            questions = self.load_questions(topics, now)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo content ready: {articles} articles, {terms} glossary terms, "
-                f"{questions} FAQ entries in {len(topics)} topics, {len(people)} people."
-            )
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dir",
+            type=Path,
+            default=DEMO_DIR,
+            help="Where the demo files are (default: exosite/demo/).",
         )
 
-    def progress(self, label, done, total):
-        # One updating line on a terminal; only the final count when piped or logged.
-        if self.stdout.isatty():
-            self.stdout.write(f"\r  {label}: {done}/{total}", ending="")
-            if done == total:
-                self.stdout.write("")
-        elif done == total:
-            self.stdout.write(f"  {label}: {done}/{total}")
-        self.stdout.flush()
+    def handle(self, *args, **options):
+        progress = Progress(self.stdout)
+        now = timezone.now()
+        content = DemoContent(options["dir"], now)
+        if content.problems:
+            raise CommandError(
+                f"The demo content was not loaded: {len(content.problems)} problem(s) in "
+                f"{options['dir']}\n" + "\n".join(f"  {problem}" for problem in content.problems)
+            )
+        links = MentionsProgress(progress)
+        with mentions.bulk_changes(links), transaction.atomic():
+            topics = self.load_topics(content.topics)
+            people = self.load_people(content.people)
+            self.load_terms(content.terms, progress)
+            self.load_articles(content.articles, people, progress)
+            self.load_questions(content.questions, topics, progress)
+        links.finish()
+        progress.done(
+            f"Demo content ready: {len(content.articles)} articles, {len(content.terms)} "
+            f"glossary terms, {len(content.questions)} FAQ entries in {len(topics)} topics, "
+            f"{len(people)} people."
+        )
 
-    def load_topics(self):
+    def load_topics(self, rows):
         topics = {}
-        for data in demo_content.TOPICS:
+        for data in rows:
             topic, _ = Topic.objects.update_or_create(
                 slug=data["slug"],
                 defaults={key: data[key] for key in ("name", "description", "position")},
@@ -58,104 +304,100 @@ class Command(BaseCommand):
             topics[topic.slug] = topic
         return topics
 
-    def load_people(self):
+    def load_people(self, items):
         people = {}
-        for data in demo_content.PEOPLE:
+        for item in items:
+            fields = {key: value for key, value in item.fields.items() if key != "slug"}
             person, _ = Person.objects.update_or_create(
-                slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"}
+                slug=item.fields["slug"], defaults={**fields, "bio": item.body}
             )
             people[person.slug] = person
         return people
 
-    def load_terms(self, now):
-        rows = demo_content.TERMS
+    def load_terms(self, items, progress):
         by_slug = {}
-        for done, data in enumerate(rows, start=1):
+        for item in progress.track("glossary terms", items):
+            data = item.fields
             term, _ = Term.objects.update_or_create(
                 slug=data["slug"],
                 defaults={
                     "name": data["name"],
-                    "abbreviation": data.get("abbreviation", ""),
-                    "aliases": "\n".join(data.get("aliases", [])),
+                    "abbreviation": data["abbreviation"],
+                    "aliases": "\n".join(data["aliases"]),
                     "short_definition": data["short_definition"],
-                    "definition": data["definition"].strip(),
-                    "status": Status.PUBLISHED,
-                    "published_at": now - timedelta(days=120 - done),
+                    "definition": item.body,
+                    "status": data["status"],
+                    "published_at": data["published_at"],
                 },
             )
-            term.tags.set(data.get("tags", []))
+            term.tags.set(data["tags"])
             by_slug[term.slug] = term
-            self.progress("glossary terms", done, len(rows))
-        for data in rows:
-            by_slug[data["slug"]].related.set(by_slug[slug] for slug in data.get("related", []))
-        return len(rows)
+        for item in items:
+            by_slug[item.fields["slug"]].related.set(
+                by_slug[slug] for slug in item.fields["related"]
+            )
 
-    def load_articles(self, now, people):
-        rows = demo_content.ARTICLES
-        for done, data in enumerate(rows, start=1):
-            state = data.get("state", "published")
-            if state == "scheduled":
-                status, published_at = Status.PUBLISHED, now + timedelta(days=30)
-            elif state == "draft":
-                status, published_at = Status.DRAFT, None
-            else:
-                status, published_at = (
-                    Status.PUBLISHED,
-                    datetime.fromisoformat(data["published_at"]),
-                )
+    def load_articles(self, items, people, progress):
+        for item in progress.track("articles", items):
+            data = item.fields
             article, _ = Article.objects.update_or_create(
                 slug=data["slug"],
                 defaults={
                     "title": data["title"],
                     "summary": data["summary"],
-                    "seo_description": data.get("seo_description", ""),
-                    "body": data["body"].strip(),
+                    "seo_description": data["seo_description"],
+                    "body": item.body,
                     "authors": data["authors"],
-                    "reviewed_by": data.get("reviewed_by", ""),
-                    "reviewed_at": date.fromisoformat(data["reviewed_at"])
-                    if data.get("reviewed_at")
-                    else None,
-                    "featured": data.get("featured", False),
-                    "status": status,
-                    "published_at": published_at,
+                    "reviewed_by": data["reviewed_by"],
+                    "reviewed_at": data["reviewed_at"],
+                    "featured": data["featured"],
+                    "status": data["status"],
+                    "published_at": data["published_at"],
                 },
             )
-            article.tags.set(data.get("tags", []))
-            authors, reviewer = demo_content.ARTICLE_PEOPLE.get(article.slug, ([], None))
-            article.author_profiles.set([people[slug] for slug in authors])
-            if reviewer and article.reviewer_id != people[reviewer].pk:
-                article.reviewer = people[reviewer]
+            article.tags.set(data["tags"])
+            article.author_profiles.set([people[slug] for slug in data["author_profiles"]])
+            reviewer = people.get(data["reviewer"])
+            if reviewer and article.reviewer_id != reviewer.pk:
+                article.reviewer = reviewer
                 article.save(update_fields=["reviewer"])
-            references = data.get("references", [])
+            references = data["references"]
             article.references.exclude(position__lte=len(references)).delete()
-            for position, ref in enumerate(references, start=1):
+            for position, reference in enumerate(references, start=1):
                 Reference.objects.update_or_create(
-                    article=article,
-                    position=position,
-                    defaults={
-                        "citation": ref["citation"],
-                        "doi": ref.get("doi", ""),
-                        "pmid": ref.get("pmid", ""),
-                        "url": ref.get("url", ""),
-                    },
+                    article=article, position=position, defaults=reference
                 )
-            self.progress("articles", done, len(rows))
-        return len(rows)
 
-    def load_questions(self, topics, now):
-        rows = demo_content.QUESTIONS
-        for done, data in enumerate(rows, start=1):
+    def load_questions(self, items, topics, progress):
+        for item in progress.track("FAQ entries", items):
+            data = item.fields
             question, _ = Question.objects.update_or_create(
                 slug=data["slug"],
                 defaults={
                     "question": data["question"],
-                    "answer": data["answer"].strip(),
+                    "answer": item.body,
                     "topic": topics[data["topic"]],
-                    "position": data.get("position", 0),
-                    "status": Status.PUBLISHED,
-                    "published_at": now - timedelta(days=90 - done),
+                    "position": data["position"],
+                    "status": data["status"],
+                    "published_at": data["published_at"],
                 },
             )
-            question.tags.set(data.get("tags", []))
-            self.progress("FAQ entries", done, len(rows))
-        return len(rows)
+            question.tags.set(data["tags"])
+
+
+class MentionsProgress:
+    """Reports the refresh of links and mentions that ends the bulk changes (the count is
+    known only once it has finished)."""
+
+    label = "links and mentions"
+
+    def __init__(self, progress):
+        self.progress, self.count = progress, 0
+
+    def __call__(self, done, total=None):
+        self.count = done
+        if total is not None or self.progress.interactive:
+            self.progress.update(self.label, done, total)
+
+    def finish(self):
+        self.progress.update(self.label, self.count, self.count)

@@ -110,6 +110,13 @@ def test_loaded_items_are_their_files():
             body,
             "\n".join(data["aliases"]),
         )
+        # Both ways: its own list and every term whose file lists it.
+        listed_by = {
+            other.stem
+            for other in (DEMO_DIR / "glossary").glob("*.md")
+            if path.stem in frontmatter.read(other)[0]["related"]
+        }
+        assert set(term.related.values_list("slug", flat=True)) == {*data["related"], *listed_by}
     for path in (DEMO_DIR / "faq").glob("*.md"):
         data, body = frontmatter.read(path)
         question = Question.objects.get(slug=path.stem)

@@ -332,10 +332,14 @@ class Command(BaseCommand):
             )
             term.tags.set(data["tags"])
             by_slug[term.slug] = term
+        # "See also" links go both ways, so a term's are the ones its file lists and those of
+        # every file that lists it: setting only its own would drop links made earlier.
+        related = {item.fields["slug"]: set(item.fields["related"]) for item in items}
         for item in items:
-            by_slug[item.fields["slug"]].related.set(
-                by_slug[slug] for slug in item.fields["related"]
-            )
+            for other in item.fields["related"]:
+                related[other].add(item.fields["slug"])
+        for slug, term in by_slug.items():
+            term.related.set(by_slug[other] for other in sorted(related[slug]))
 
     def load_articles(self, items, people, progress):
         for item in progress.track("articles", items):

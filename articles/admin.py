@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from exosite.admin import ProblemsFilter, PublishableAdmin, ReviewDueFilter
+from exosite.kernel.admin import ProblemsFilter, PublishableAdmin, ReviewDueFilter
 
 from .models import Article, Figure, Reference
 

@@ -5,9 +5,8 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from exosite import markup
+        from exosite.kernel import kinds
 
-        from .linking import source
+        from .kinds import ArticleKind
 
-        markup.register(source)
-        source.connect()
+        kinds.register(ArticleKind())

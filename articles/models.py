@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
+from exosite.kernel.images import make_renditions, srcset, validate_image
 from exosite.models import Publishable, PublishableQuerySet
-
-from .images import make_renditions, srcset, validate_image
 
 # How wide an image is shown: the reading column (46rem) or the whole small screen.
 IMAGE_SIZES = "(min-width: 48rem) 46rem, 100vw"
@@ -129,8 +128,8 @@ class Article(Publishable):
     _loaded_lead_image = None
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        article = super().from_db(db, field_names, values, *args, **kwargs)
         if "lead_image" in field_names:
             article._loaded_lead_image = article.lead_image.name
         return article
@@ -251,8 +250,8 @@ class Figure(models.Model):
             )
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        figure = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        figure = super().from_db(db, field_names, values, *args, **kwargs)
         figure._loaded_image = figure.image.name if "image" in field_names else None
         return figure
 

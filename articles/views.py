@@ -4,14 +4,11 @@ from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from exosite import linking, structured_data
-from exosite.cache import for_content
+from exosite.kernel import kinds, linking, mentions, structured_data
+from exosite.kernel.parts import for_content
+from exosite.kernel.viewmixins import RedirectOldSlugMixin
 from exosite.templatetags.seo import json_payload
-from exosite.viewmixins import RedirectOldSlugMixin
-from faq.models import Question
-from glossary.models import Term
 
-from .linking import source
 from .models import Article
 
 
@@ -66,7 +63,7 @@ class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
     def parts(self, article):
         if article.pk is not None:
             prefetch_related_objects([article], "tags", "references", "figures", "author_profiles")
-        body = source.rendered(article)
+        body = linking.rendered(article)
         references = getattr(article, "preview_references", None)
         if references is None:
             references = list(article.references.all()) if article.pk else []
@@ -76,9 +73,13 @@ class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
             "article": article,
             "body": body,
             "references": references,
-            "terms_used": linking.mentioned_by(article, Term).only("name", "slug"),
-            "related_articles": linking.related(article, Article).only("title", "slug"),
-            "related_questions": linking.related(article, Question).only("question", "slug"),
+            "terms_used": mentions.mentioned_by(article, kinds.get("glossary").model).only(
+                "name", "slug"
+            ),
+            "related_articles": mentions.related(article, Article).only("title", "slug"),
+            "related_questions": mentions.related(article, kinds.get("faq").model).only(
+                "question", "slug"
+            ),
         }
         template = self.template_name
         return {

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from .markup import render_markdown
+from .kernel.markdown import render_markdown
 
 
 class Status(models.TextChoices):
@@ -147,10 +147,10 @@ class RateLimitHit(models.Model):
 
 
 class SearchDocument(models.Model):
-    """One published article, glossary term or FAQ entry as site search sees it.
+    """One published item of a searchable content kind as site search sees it.
 
-    Written by `exosite.search.documents` whenever the content, its tags or its topic
-    change (signals), and only for items whose status is published: drafts never enter
+    Written by `exosite.search.documents` whenever the content, its tags or what it
+    watches change (signals), and only for items whose status is published: drafts never enter
     the index, and scheduled items are filtered out by `published_at` at query time, so
     they appear at their time without a cron job. The full-text index itself lives in
     the database (migration 0003): an FTS5 table kept current by triggers on SQLite;
@@ -160,16 +160,12 @@ class SearchDocument(models.Model):
     its triggers: such a migration must re-create them (see 0003) and rebuild the index.
     """
 
-    class Kind(models.TextChoices):
-        ARTICLE = "article", "Article"
-        TERM = "term", "Glossary term"
-        QUESTION = "question", "FAQ"
-
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
     )
     object_id = models.PositiveBigIntegerField()
-    kind = models.CharField(max_length=20, choices=Kind)
+    # The content kind's name (exosite.kernel.kinds): "article", "glossary", "faq".
+    kind = models.CharField(max_length=20)
     url = models.CharField(max_length=300)
     published_at = models.DateTimeField()
     # The searched fields, as plain text, from most to least weighty.
@@ -196,7 +192,7 @@ class SearchDocument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{self.kind}: {self.title}"
 
 
 class SlugRedirect(models.Model):

@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from exosite.middleware import static_headers
+from exosite.kernel.security import static_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,13 +68,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Request ids and the access log, around everything (static files and errors too).
-    "exosite.middleware.RequestIdMiddleware",
+    "exosite.kernel.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After CSP (hits still get a fresh nonce and header), before sessions, CSRF and auth
-    # (whose cookies and Vary headers decide what may be stored). See exosite/cache.py.
-    "exosite.cache.PageCacheMiddleware",
+    # (whose cookies and Vary headers decide what may be stored). See exosite/kernel/pagecache.py.
+    "exosite.kernel.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,14 +133,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Linked HTML and whole pages (exosite/cache.py). Local memory per process by default;
-# REDIS_URL shares one cache between every process and server, through Django's own Redis
-# backend, made to degrade to "no cache" while Redis is unreachable.
+# Linked HTML, parts of pages and whole pages (exosite/kernel/linking.py, parts.py,
+# pagecache.py). Local memory per process by default; REDIS_URL shares one cache between
+# every process and server, through Django's own Redis backend, made to degrade to "no
+# cache" while Redis is unreachable (exosite/kernel/redis.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "exosite.cache.ResilientRedisCache",
+            "BACKEND": "exosite.kernel.redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "exosite",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -252,19 +253,19 @@ if not DEBUG:
     # Load balancers probe the health check over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS")]
-MANAGERS = [("Manager", email) for email in env_list("DJANGO_MANAGERS")] or ADMINS
+ADMINS = env_list("DJANGO_ADMINS")
+MANAGERS = env_list("DJANGO_MANAGERS") or ADMINS
 
 # Logs go to the console (stdout/stderr, collected by the process manager): one JSON
-# object per line in production, with the request id on every record (exosite/middleware.py).
+# object per line in production, with the request id on every record (exosite/kernel/logs.py).
 # Errors are also mailed to DJANGO_ADMINS by Django's own "mail_admins" handler when DEBUG
 # is off.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "exosite.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "exosite.kernel.logs.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "exosite.middleware.JsonFormatter"},
+        "json": {"()": "exosite.kernel.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
@@ -297,7 +298,7 @@ EXOSITE_TRUST_X_FORWARDED_FOR = env_bool("EXOSITE_TRUST_X_FORWARDED_FOR")
 # Where links in emails point (emails have no request to build absolute URLs from).
 EXOSITE_BASE_URL = os.environ.get("EXOSITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# The page cache (exosite/cache.py): anonymous GET pages, keyed by the content version.
+# The page cache (exosite/kernel/pagecache.py): anonymous GET pages, keyed by the content version.
 EXOSITE_PAGE_CACHE = env_bool("EXOSITE_PAGE_CACHE", default=True)
 EXOSITE_PAGE_CACHE_ALIAS = "default"
 EXOSITE_PAGE_CACHE_TIMEOUT = int(os.environ.get("EXOSITE_PAGE_CACHE_TIMEOUT", "86400"))
@@ -309,16 +310,6 @@ EXOSITE_CACHE_SHARED_MAX_AGE = int(os.environ.get("EXOSITE_CACHE_SHARED_MAX_AGE"
 EXOSITE_RELEASE = os.environ.get("EXOSITE_RELEASE", "")
 # A glossary with more published terms than this gets an index page per letter.
 EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = int(os.environ.get("EXOSITE_GLOSSARY_ONE_PAGE_LIMIT", "600"))
-# The apps whose tables make up public pages: any write to them changes the content
-# version (exosite/ops). Tables written by visitors are left out, or each question sent
-# would empty the page cache.
-EXOSITE_CONTENT_APPS = ("exosite", "articles", "glossary", "faq", "trust", "taggit")
-EXOSITE_CONTENT_IGNORED = (
-    "exosite.ratelimithit",
-    "faq.submission",
-    "faq.vote",
-    "trust.feedback",
-)
 
 # Admin logins (django-axes): after EXOSITE_LOGIN_FAILURE_LIMIT failed attempts from one
 # client address, logins from it are refused for EXOSITE_LOGIN_COOLOFF_MINUTES.
@@ -326,8 +317,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("EXOSITE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("EXOSITE_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "exosite.middleware.admin_lockout"
-AXES_CLIENT_IP_CALLABLE = "exosite.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "exosite.kernel.security.admin_lockout"
+AXES_CLIENT_IP_CALLABLE = "exosite.kernel.ratelimit.client_address"
 # Successful logins are not logged with their address (privacy); failures are, until the
 # cool-off ends.
 AXES_DISABLE_ACCESS_LOG = True

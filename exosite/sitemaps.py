@@ -1,4 +1,9 @@
-"""/sitemap.xml (every published page with its last modification) and /robots.txt."""
+"""/sitemap.xml (every published page with its last modification) and /robots.txt.
+
+Each content kind with a `sitemap_priority` (exosite.kernel.kinds) contributes its
+published items, and its section index page (`index_url`); apps add what is not a kind
+(trust: people) through their own sitemaps.py.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -8,86 +13,53 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from articles.models import Article
-from faq.models import Question
-from glossary.models import Term
-from trust.models import Page, Person
+from exosite.kernel import kinds
+from trust.sitemaps import PeopleIndexSitemap, PersonSitemap
 
 
 def latest_change(model):
     return model.objects.published().aggregate(last=Max("updated_at"))["last"]
 
 
-class PublishedSitemap(Sitemap):
-    """Every published item of `model`, with the time it last changed."""
+class KindSitemap(Sitemap):
+    """Every published item of one content kind, with the time it last changed."""
 
-    model = None
+    def __init__(self, kind):
+        self.kind = kind
+        self.priority = kind.sitemap_priority
 
     def items(self):
-        return self.model.objects.published().only("slug", "updated_at").order_by("pk")
+        return self.kind.model.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
 
 
-class ArticleSitemap(PublishedSitemap):
-    model = Article
-    priority = 0.8
-
-
-class TermSitemap(PublishedSitemap):
-    model = Term
-    priority = 0.6
-
-
-class QuestionSitemap(PublishedSitemap):
-    model = Question
-    priority = 0.6
-
-
-class PageSitemap(PublishedSitemap):
-    """About, editorial policy, disclaimer and the other policy pages."""
-
-    model = Page
-    priority = 0.3
-
-
-class PersonSitemap(Sitemap):
-    """The public profiles of authors and reviewers."""
-
-    priority = 0.3
-
-    def items(self):
-        return Person.objects.public().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, person):
-        return person.updated_at
-
-
 class SectionSitemap(Sitemap):
-    """The home page and the section indexes: they change when their content does."""
+    """The home page, each kind's index page and the tag index: they change when their
+    content does."""
 
     priority = 0.7
-    sections = {
-        "home": (Article, Term, Question),
-        "articles:list": (Article,),
-        "glossary:index": (Term,),
-        "faq:index": (Question,),
-        "tag-index": (Article, Term, Question),
-        "trust:people": (Person,),
-    }
+
+    def sections(self):
+        tagged = [kind for kind in kinds.all() if kind.tagged]
+        sections = {"home": tagged}
+        sections |= {kind.index_url: [kind] for kind in kinds.all() if kind.index_url}
+        sections["tag-index"] = tagged
+        return sections
 
     def items(self):
-        self._latest = {model: latest_change(model) for model in (Article, Term, Question)}
-        self._latest[Person] = Person.objects.public().aggregate(last=Max("updated_at"))["last"]
-        return list(self.sections)
+        self._sections = self.sections()
+        chosen = {kind.name: kind for each in self._sections.values() for kind in each}
+        self._latest = {name: latest_change(kind.model) for name, kind in chosen.items()}
+        return list(self._sections)
 
     def location(self, name):
         return reverse(name)
 
     def lastmod(self, name):
-        dates = [self._latest[model] for model in self.sections[name] if self._latest[model]]
-        return max(dates, default=None)
+        dates = [self._latest[kind.name] for kind in self._sections[name]]
+        return max((date for date in dates if date), default=None)
 
 
 class TagSitemap(Sitemap):
@@ -97,8 +69,10 @@ class TagSitemap(Sitemap):
 
     def items(self):
         latest = {}
-        for model in (Article, Term, Question):
-            rows = model.objects.published().values("tags").annotate(last=Max("updated_at"))
+        for kind in kinds.all():
+            if not kind.tagged:
+                continue
+            rows = kind.model.objects.published().values("tags").annotate(last=Max("updated_at"))
             for row in rows:
                 if row["tags"] is not None:
                     latest[row["tags"]] = max(row["last"], latest.get(row["tags"], row["last"]))
@@ -114,15 +88,15 @@ class TagSitemap(Sitemap):
         return tag.last_changed
 
 
-SITEMAPS = {
-    "sections": SectionSitemap,
-    "articles": ArticleSitemap,
-    "glossary": TermSitemap,
-    "faq": QuestionSitemap,
-    "tags": TagSitemap,
-    "pages": PageSitemap,
-    "people": PersonSitemap,
-}
+def sitemaps():
+    """{section name: sitemap} for django.contrib.sitemaps' view, built from the kinds."""
+    found = {"sections": SectionSitemap, "people-index": PeopleIndexSitemap}
+    found |= {
+        kind.name: KindSitemap(kind) for kind in kinds.all() if kind.sitemap_priority is not None
+    }
+    found |= {"tags": TagSitemap, "people": PersonSitemap}
+    return found
+
 
 # Kept out of search engines: the admin, staff previews and share links, and internal
 # search results (endless, thin pages; they also carry noindex).

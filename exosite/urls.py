@@ -1,11 +1,16 @@
+"""The site's addresses: each app's own under its prefix, and the site-wide pages."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import feeds, health, preview, views
+from articles import feeds
+
+from . import views
+from .kernel import health, preview
 from .search import views as search_views
-from .sitemaps import SITEMAPS, robots_txt
+from .sitemaps import robots_txt, sitemaps
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -24,7 +29,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": SITEMAPS, "template_name": "site/sitemap.xml"},
+        {"sitemaps": sitemaps(), "template_name": "site/sitemap.xml"},
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),

@@ -1,4 +1,9 @@
-"""Site-wide pages that no single app owns: home and tags."""
+"""Site-wide pages that no single app owns: home and tags.
+
+The home page picks what it features from the apps by name (it is the site's front
+page); tag pages loop over the content kinds (exosite.kernel.kinds), so a new kind is
+listed there by registering it.
+"""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -10,13 +15,15 @@ from django.views.generic import TemplateView
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
+from exosite.kernel import kinds
+from exosite.kernel.parts import for_content
 from faq.models import Question, Topic
 from glossary.models import Term
 
-from .cache import for_content
 
-# The kinds of content that share the tag vocabulary, in the order tag pages list them.
-TAGGED_MODELS = (Article, Term, Question)
+def tagged_kinds():
+    """The kinds that share the tag vocabulary, in the order tag pages list them."""
+    return [kind for kind in kinds.all() if kind.tagged]
 
 
 def favicon(request):
@@ -49,11 +56,11 @@ class HomeView(TemplateView):
 def published_tag_counts():
     """{tag_id: number of published items} over every tagged kind (one query per kind)."""
     counts = {}
-    for model in TAGGED_MODELS:
+    for kind in tagged_kinds():
         rows = (
             TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id__in=model.objects.published().values("pk"),
+                content_type=ContentType.objects.get_for_model(kind.model),
+                object_id__in=kind.model.objects.published().values("pk"),
             )
             .values("tag_id")
             .annotate(n=Count("id"))
@@ -75,18 +82,18 @@ class TagIndexView(TemplateView):
 
 
 def tagged_items(tag):
-    """(kind, pk, label) of every published item carrying `tag`, articles first, then
-    terms and questions, each alphabetically: one query that a Paginator can slice."""
-    labels = {Article: "title", Term: "name", Question: "question"}
-    kinds = [
-        model.objects.published()
+    """(kind position, pk, label) of every published item carrying `tag`, kind by kind in
+    registration order (articles, terms, questions), each alphabetically: one query that a
+    Paginator can slice."""
+    each = [
+        kind.model.objects.published()
         .filter(tags=tag)
         .order_by()
-        .annotate(kind=Value(position, output_field=IntegerField()), label=F(labels[model]))
+        .annotate(kind=Value(position, output_field=IntegerField()), label=F(kind.title_field))
         .values_list("kind", "pk", "label")
-        for position, model in enumerate(TAGGED_MODELS)
+        for position, kind in enumerate(tagged_kinds())
     ]
-    return kinds[0].union(*kinds[1:], all=True).order_by("kind", "label", "pk")
+    return each[0].union(*each[1:], all=True).order_by("kind", "label", "pk")
 
 
 class TagDetailView(TemplateView):
@@ -112,20 +119,19 @@ class TagDetailView(TemplateView):
             f"tag-items:{tag.pk}", lambda: [(kind, pk) for kind, pk, _ in tagged_items(tag)]
         )
         page_obj = Paginator(items, self.paginate_by).get_page(wanted)
-        ids = {position: [] for position in range(len(TAGGED_MODELS))}
-        for kind, pk in page_obj.object_list:
-            ids[kind].append(pk)
-        articles, terms, questions = [], [], []
-        if ids[0]:
-            articles = Article.objects.published().for_listing().filter(pk__in=ids[0])
-            articles = articles.order_by("title", "pk")
-        if ids[1]:
-            terms = Term.objects.published().for_listing().filter(pk__in=ids[1])
-            terms = terms.order_by("name", "pk")
-        if ids[2]:
-            questions = Question.objects.published().filter(pk__in=ids[2])
-            questions = questions.only("question", "slug").order_by("question", "pk")
-        context = {"articles": articles, "terms": terms, "questions": questions}
+        chosen = tagged_kinds()
+        ids = {position: [] for position in range(len(chosen))}
+        for position, pk in page_obj.object_list:
+            ids[position].append(pk)
+        sections = [
+            (
+                kind,
+                kind.for_listing().filter(pk__in=ids[position]).order_by(kind.title_field, "pk"),
+            )
+            for position, kind in enumerate(chosen)
+            if ids[position]
+        ]
+        context = {"sections": sections}
         return {
             "count": len(items),
             "number": page_obj.number,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from exosite.admin import PublishableAdmin
-from exosite.markup import render_markdown
+from exosite.kernel.admin import PublishableAdmin
+from exosite.kernel.markdown import render_markdown
 
 from . import workflow
 from .models import Question, Submission, Topic

@@ -4,15 +4,12 @@ from django.apps import AppConfig
 class FaqConfig(AppConfig):
     name = "faq"
     verbose_name = "FAQ"
+    # Written by visitors: not content (exosite.ops.versions).
+    visitor_models = ("submission", "vote")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from exosite.kernel import kinds
 
-        from exosite import markup
+        from .kinds import QuestionKind
 
-        from .linking import source
-        from .roles import ensure_roles_after_migrate
-
-        markup.register(source)
-        source.connect()
-        post_migrate.connect(ensure_roles_after_migrate, sender=self)
+        kinds.register(QuestionKind())

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from exosite.forms import HumanForm, PlainTextField
+from exosite.kernel.forms import HumanForm, PlainTextField
 
 
 class AskForm(HumanForm):

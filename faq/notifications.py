@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from exosite.markup import render_markdown
+from exosite.kernel.markdown import render_markdown
 
 from .models import Submission
 

@@ -6,7 +6,7 @@ import re
 
 from django.db.models import Q
 
-from glossary.models import Term
+from exosite.kernel import kinds
 
 from .models import Question
 
@@ -50,7 +50,8 @@ def suggest(text):
         .only("question", "slug", "seo_description")[:CANDIDATES]
     )
     terms = (
-        Term.objects.published()
+        kinds.get("glossary")
+        .model.objects.published()
         .filter(term_filter)
         .only("name", "slug", "aliases", "short_definition")[:CANDIDATES]
     )

@@ -11,13 +11,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
-from exosite import linking, markup, ratelimit
-from exosite.cache import for_content
-from exosite.ratelimit import client_id
-from exosite.viewmixins import RedirectOldSlugMixin
+from exosite.kernel import kinds, linking, mentions, ratelimit
+from exosite.kernel.parts import for_content
+from exosite.kernel.ratelimit import client_id
+from exosite.kernel.viewmixins import RedirectOldSlugMixin
 
 from .forms import AskForm
-from .linking import source
 from .models import Question, Submission, Topic, Vote
 from .notifications import notify_staff
 from .suggestions import suggest
@@ -38,8 +37,8 @@ class FaqIndexView(TemplateView):
         )
         topics = [topic for topic in topics if topic.published_questions]
         questions = [question for topic in topics for question in topic.published_questions]
-        answers = markup.link_many(
-            [(question.answer_html, source.link_options(question)) for question in questions]
+        answers = linking.link_many(
+            [(question.answer_html, linking.options_for(question)) for question in questions]
         )
         for question, answer in zip(questions, answers, strict=True):
             question.rendered_answer = answer
@@ -62,21 +61,17 @@ class QuestionDetailView(RedirectOldSlugMixin, DetailView):
             .only("question", "slug")[:5]
         )
         return super().get_context_data(
-            answer=source.rendered(question),
+            answer=linking.rendered(question),
             voted="voted" in self.request.GET,
             more_in_topic=more,
             **for_content(
                 f"question-neighbours:{question.pk}",
                 lambda: {
                     "related_terms": list(
-                        linking.related(question, linking.source_model("glossary")).only(
-                            "name", "slug"
-                        )
+                        mentions.related(question, kinds.get("glossary").model).only("name", "slug")
                     ),
                     "related_articles": list(
-                        linking.related(question, linking.source_model("article")).only(
-                            "title", "slug"
-                        )
+                        mentions.related(question, kinds.get("article").model).only("title", "slug")
                     ),
                 },
             ),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from exosite.admin import PublishableAdmin
+from exosite.kernel.admin import PublishableAdmin
 
 from .models import Term
 

@@ -5,10 +5,9 @@ class GlossaryConfig(AppConfig):
     name = "glossary"
 
     def ready(self):
-        from exosite import markup
+        from exosite.kernel import kinds
 
         from . import signals  # noqa: F401 (connects the mention refreshers)
-        from .linking import source
+        from .kinds import TermKind
 
-        markup.register(source)
-        source.connect()
+        kinds.register(TermKind())

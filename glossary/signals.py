@@ -4,8 +4,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from exosite.linking import refreshing
-from exosite.tasks import refresh_mentions
+from exosite.kernel.mentions import refreshing
+from exosite.kernel.tasks import refresh_mentions
 
 from .models import Term
 

@@ -5,12 +5,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, TemplateView
 
-from exosite import linking, structured_data
-from exosite.cache import for_content
+from exosite.kernel import kinds, linking, mentions, structured_data
+from exosite.kernel.parts import for_content
+from exosite.kernel.viewmixins import RedirectOldSlugMixin
 from exosite.templatetags.seo import json_payload
-from exosite.viewmixins import RedirectOldSlugMixin
 
-from .linking import source
 from .models import Term
 
 INDEX_LETTERS = [*string.ascii_uppercase, "#"]
@@ -89,15 +88,15 @@ class TermDetailView(RedirectOldSlugMixin, TermViewMixin, DetailView):
             f"term-backlinks:{term.pk}",
             lambda: {
                 "mentioned_in_articles": list(
-                    linking.mentioning(term, linking.source_model("article"), limit=20).only(
+                    mentions.mentioning(term, kinds.get("article").model, limit=20).only(
                         "title", "slug"
                     )
                 ),
                 "mentioned_in_questions": list(
-                    linking.mentioning(term, linking.source_model("faq"), limit=20).only(
+                    mentions.mentioning(term, kinds.get("faq").model, limit=20).only(
                         "question", "slug"
                     )
                 ),
             },
         )
-        return super().get_context_data(definition=source.rendered(term), **backlinks, **kwargs)
+        return super().get_context_data(definition=linking.rendered(term), **backlinks, **kwargs)

@@ -84,19 +84,12 @@ def future():
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    """Each test starts cold: no cached pages or linked HTML, no glossary index."""
+    """Each test starts cold: no cached pages, parts or linked HTML, and nothing a process
+    keeps between requests (rolled-back tests reuse content versions)."""
     from django.core.cache import cache
 
-    from exosite import markup
-    from exosite.cache import PageCacheMiddleware
-    from exosite.ops import versions
-    from glossary.linking import source
+    from exosite.kernel import memo
 
     cache.clear()
-    source._indexes.clear()
-    # Rolled-back tests reuse content versions: forget what was kept per version.
-    versions.forget()
-    PageCacheMiddleware.local.clear()
-    for each in markup.sources().values():
-        each.__dict__.pop("_known_version", None)
+    memo.forget_all()
     yield

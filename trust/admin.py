@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 
-from exosite.admin import PublishableAdmin
+from exosite.kernel.admin import PublishableAdmin
 
 from .models import Feedback, Page, Person
 

@@ -6,16 +6,19 @@ class TrustConfig(AppConfig):
 
     name = "trust"
     verbose_name = "People, policies and feedback"
+    # Written by visitors: not content (exosite.ops.versions).
+    visitor_models = ("feedback",)
+    # Created by migrate (the policy pages): a restore replaces them (exosite restore).
+    seeded_models = ("page", "historicalpage")
 
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from exosite import markup
+        from exosite.kernel import kinds
 
-        from .linking import source
+        from .kinds import PageKind
         from .policy_pages import ensure_policy_pages_after_migrate
 
-        markup.register(source)
-        source.connect()
+        kinds.register(PageKind())
         # Also after a flush (tests), so that the footer's pages always exist.
         post_migrate.connect(ensure_policy_pages_after_migrate, sender=self)

@@ -1,6 +1,6 @@
 from django import forms
 
-from exosite.forms import HumanForm, PlainTextField
+from exosite.kernel.forms import HumanForm, PlainTextField
 
 
 class ProblemForm(HumanForm):

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from articles.images import validate_image
+from exosite.kernel.images import validate_image
 from exosite.models import Publishable, PublishableQuerySet
 
 ORCID_RE = re.compile(r"^https://orcid\.org/\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")

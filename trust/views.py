@@ -9,12 +9,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from exosite import linking, ratelimit
-from exosite.ratelimit import client_id
-from exosite.viewmixins import RedirectOldSlugMixin
+from exosite.kernel import kinds, linking, ratelimit
+from exosite.kernel.ratelimit import client_id
+from exosite.kernel.viewmixins import RedirectOldSlugMixin
 
 from .forms import CommentForm, ProblemForm
-from .linking import source
 from .models import Feedback, Page, Person
 
 FEEDBACK_SALT = "trust.feedback"
@@ -28,7 +27,7 @@ class PageView(RedirectOldSlugMixin, DetailView):
         return Page.objects.published()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(body=source.rendered(self.object), **kwargs)
+        return super().get_context_data(body=linking.rendered(self.object), **kwargs)
 
 
 class PeopleView(ListView):
@@ -49,8 +48,8 @@ class PersonView(DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         articles = (
-            linking.source_model("article")
-            .objects.published()
+            kinds.get("article")
+            .model.objects.published()
             .only("title", "slug", "published_at", "summary")
         )
         return super().get_context_data(

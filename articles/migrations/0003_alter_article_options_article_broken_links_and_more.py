@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.images
+import exosite.kernel.images
 
 
 class Migration(migrations.Migration):
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="JPEG, PNG, WebP or GIF, up to 10 MB and 40 megapixels.",
                 upload_to="articles/lead/",
-                validators=[articles.images.validate_image],
+                validators=[exosite.kernel.images.validate_image],
             ),
         ),
         migrations.CreateModel(
@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="JPEG, PNG, WebP or GIF, up to 10 MB and 40 megapixels.",
                         max_length=100,
-                        validators=[articles.images.validate_image],
+                        validators=[exosite.kernel.images.validate_image],
                     ),
                 ),
                 (
@@ -253,7 +253,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         help_text="JPEG, PNG, WebP or GIF, up to 10 MB and 40 megapixels.",
                         max_length=100,
-                        validators=[articles.images.validate_image],
+                        validators=[exosite.kernel.images.validate_image],
                     ),
                 ),
                 (
@@ -413,7 +413,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         help_text="JPEG, PNG, WebP or GIF, up to 10 MB and 40 megapixels.",
                         upload_to="articles/figures/",
-                        validators=[articles.images.validate_image],
+                        validators=[exosite.kernel.images.validate_image],
                     ),
                 ),
                 (

@@ -80,7 +80,11 @@ class Progress:
         return f"  {label:<20} [{bar}] {done:,}/{total:,}"
 
     def _write(self, text, newline):
-        self.stream.write(text + ("\n" if newline else ""))
+        text += "\n" if newline else ""
+        if hasattr(self.stream, "ending"):  # Django's OutputWrapper adds its own newline
+            self.stream.write(text, ending="")
+        else:
+            self.stream.write(text)
         flush = getattr(self.stream, "flush", None)
         if flush:
             flush()

@@ -1,7 +1,8 @@
 """The content version: one number the database raises whenever public content changes.
 
-Triggers on every content table (settings.EXOSITE_CONTENT_APPS, less the tables visitors
-write to, settings.EXOSITE_CONTENT_IGNORED, and revision history) bump the single
+Triggers on every content table (the tables of every app that declared a content kind,
+`watch_app`, less the tables visitors write to, each app config's `visitor_models`, and
+revision history) bump the single
 `ops_contentversion` row in the same transaction as the change, so the new version and
 the new content become visible together. Readers take the version first and the content
 after: a page can only ever be stored under a version older than its content (and so is
@@ -20,13 +21,14 @@ made before never match again.
 import hashlib
 import logging
 import secrets
-import threading
 
 from django.apps import apps
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import Max, Min, Q
 from django.utils import timezone
+
+from exosite.kernel import memo
+from exosite.models import Publishable, Status
 
 logger = logging.getLogger(__name__)
 
@@ -64,20 +66,32 @@ def _is_history(model):
     return any(base.__name__ == "HistoricalChanges" for base in model.__mro__)
 
 
+# The apps whose tables make up public pages: the kernel's own and the tag vocabulary's,
+# and every app that registers a content kind (exosite.kernel.kinds.register).
+_watched_apps = {"exosite": None, "taggit": None}
+
+
+def watch_app(label):
+    """Count every table of app `label` as content (but its `visitor_models`)."""
+    _watched_apps.setdefault(label, None)
+
+
 def tracked_models():
-    """The models whose tables feed public pages."""
-    ignored = {label.lower() for label in settings.EXOSITE_CONTENT_IGNORED}
+    """The models whose tables feed public pages. Tables written by visitors (an app
+    config's `visitor_models`: questions sent, votes, feedback) are left out, or each
+    question sent would empty the page cache."""
     models = []
-    for label in settings.EXOSITE_CONTENT_APPS:
+    for label in _watched_apps:
         try:
             config = apps.get_app_config(label)
         except LookupError:
             continue
+        ignored = set(getattr(config, "visitor_models", ()))
         for model in config.get_models(include_auto_created=True):
             meta = model._meta
             if meta.proxy or not meta.managed or meta.swapped:
                 continue
-            if meta.label_lower in ignored or _is_history(model):
+            if meta.model_name in ignored or _is_history(model):
                 continue
             models.append(model)
     return models
@@ -184,8 +198,8 @@ def current(using=DEFAULT_DB_ALIAS):
 
 # -- what visitors can see now ---------------------------------------------------------
 
-_schedules = {}  # alias -> (content version, last publication passed, next one ahead)
-_schedules_lock = threading.Lock()
+# alias -> (content version, last publication passed, next one ahead)
+_schedules = memo.Memo("publication schedule per database")
 
 
 def live(using=DEFAULT_DB_ALIAS):
@@ -222,16 +236,13 @@ def known_schedule(using=DEFAULT_DB_ALIAS):
     ):
         known = (version, *schedule(now, using))
         if not in_transaction:
-            with _schedules_lock:
-                _schedules[using] = known
+            _schedules.set(using, known)
     return known
 
 
 def schedule(now, using=DEFAULT_DB_ALIAS):
     """(The latest publication date at or before `now`, the earliest after it) over every
     published item, either None. One query per publishable model."""
-    from exosite.models import Publishable, Status
-
     passed, ahead = [], []
     for model in apps.get_models():
         if not issubclass(model, Publishable):
@@ -247,9 +258,3 @@ def schedule(now, using=DEFAULT_DB_ALIAS):
         passed += [row["passed"]] if row["passed"] else []
         ahead += [row["ahead"]] if row["ahead"] else []
     return max(passed, default=None), min(ahead, default=None)
-
-
-def forget():
-    """Drop what this process remembers (tests that roll the database back call it)."""
-    with _schedules_lock:
-        _schedules.clear()

@@ -1,13 +1,15 @@
-"""What each kind of content puts in the search index, and the signals that keep it there.
+"""What each content kind puts in the search index, and the signals that keep it there.
 
-A `SearchDocument` exists for every article, term and FAQ entry whose status is
-published (scheduled ones included: searches filter on `published_at`). It is written
-after every save, tag change, topic rename and tag rename or merge, and deleted with its
-item or when the item leaves the published status. `rebuild()` redoes everything
-(`manage.py rebuild_search_index`), for imports that bypass signals.
+A `SearchDocument` exists for every item of a searchable content kind
+(`exosite.kernel.kinds`: articles, terms and FAQ entries) whose status is published
+(scheduled ones included: searches filter on `published_at`). What is indexed of an item
+is its kind's `search_document`. It is written after every save, tag change, tag rename
+or merge and change to a model a kind watches (`search_watch`: a renamed FAQ topic), and
+deleted with its item or when the item leaves the published status. `rebuild()` redoes
+everything (`manage.py rebuild_search_index`), for imports that bypass signals.
 
-The apps never import this module (DESIGN §3); it is connected in
-`ExositeConfig.ready()`.
+The apps never import this module; it is connected in `ExositeConfig.ready()`, for every
+model, and looks each sender up in the kind registry.
 """
 
 from collections import defaultdict
@@ -17,17 +19,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article
-from faq.models import Question, Topic
-from glossary.models import Term
+from exosite.kernel import kinds
+from exosite.kernel import tags as tag_rules
+from exosite.kernel.text import MARKS
+from exosite.models import SearchDocument, Status
 
-from .. import tags as tag_rules
-from ..models import SearchDocument, Status
 from .engines import filter_words, get_engine
 from .query import fold_key
-from .text import MARKS, plain_text
-
-Kind = SearchDocument.Kind
 
 
 def exact_keys(*names):
@@ -35,48 +33,30 @@ def exact_keys(*names):
     return "|" + "|".join(keys) + "|" if keys else ""
 
 
-def article_fields(article):
-    return {
-        "kind": Kind.ARTICLE,
-        "title": article.title,
-        "summary": article.summary,
-        "body": f"{plain_text(article.body_html)} {article.authors}",
-    }
+def searchable():
+    """The kinds whose items are searched, in registration order."""
+    return [kind for kind in kinds.all() if kind.searchable]
 
 
-def term_fields(term):
-    names = [term.abbreviation, *term.alias_list]
-    return {
-        "kind": Kind.TERM,
-        "title": term.name,
-        "keywords": "\n".join(name for name in names if name),
-        "summary": term.short_definition,
-        "body": plain_text(term.definition_html),
-        "exact_keys": exact_keys(term.name, *names),
-    }
-
-
-def question_fields(question):
-    return {
-        "kind": Kind.QUESTION,
-        "title": question.question,
-        "body": plain_text(question.answer_html),
-        "extra_tags": [question.topic.name],
-    }
-
-
-# Model -> (its fields in the index, the joins to fetch it in bulk).
-INDEXED = {
-    Article: (article_fields, ()),
-    Term: (term_fields, ()),
-    Question: (question_fields, ("topic",)),
-}
+def kind_of(model):
+    """The searchable kind of `model`, or None."""
+    kind = kinds.for_model(model)
+    return kind if kind is not None and kind.searchable else None
 
 
 def document_values(obj, tags):
     """The SearchDocument fields for `obj`, which carries `tags` ((pk, name) pairs)."""
-    fields = {"keywords": "", "summary": "", "exact_keys": ""} | INDEXED[type(obj)][0](obj)
-    fields["tags"] = "\n".join([*(name for _, name in tags), *fields.pop("extra_tags", [])])
+    kind = kinds.of(obj)
+    found = kind.search_document(obj)
+    fields = {
+        "kind": kind.name,
+        "title": found["title"],
+        "keywords": found.get("keywords", ""),
+        "summary": found.get("summary", ""),
+        "body": found.get("body", ""),
+        "exact_keys": exact_keys(*found.get("exact_names", ())),
+    }
+    fields["tags"] = "\n".join([*(name for _, name in tags), *found.get("extra_tags", ())])
     keys = [key for key in fields["exact_keys"].split("|") if key]
     fields["filters"] = filter_words(fields["kind"], [pk for pk, _ in tags], keys)
     for name in ("title", "keywords", "tags", "summary"):
@@ -119,10 +99,12 @@ def reindex(pairs):
     for content_type_id, object_id in pairs:
         by_type[content_type_id].add(object_id)
     for content_type_id, ids in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model not in INDEXED:
+        kind = kind_of(ContentType.objects.get_for_id(content_type_id).model_class())
+        if kind is None:
             continue
-        found = model.objects.filter(pk__in=ids).select_related(*INDEXED[model][1])
+        found = kind.model.objects.filter(pk__in=ids)
+        if kind.search_joins:
+            found = found.select_related(*kind.search_joins)
         for obj in found:
             index(obj)
         missing = ids - {obj.pk for obj in found}
@@ -142,17 +124,16 @@ def rebuild(progress=None, batch_size=500, full_text=True):
     is cheap. With `full_text`, the engine's own index is then rebuilt from the documents
     table too (SQLite FTS5: in case it drifted; PostgreSQL keeps its column current).
     """
-    totals = {model: model.objects.filter(status=Status.PUBLISHED).count() for model in INDEXED}
-    total, done = sum(totals.values()), 0
-    created = updated = 0
+    chosen = searchable()
+    total = sum(kind.model.objects.filter(status=Status.PUBLISHED).count() for kind in chosen)
+    done = created = updated = 0
     kept = set()
-    for model, (_, joins) in INDEXED.items():
-        content_type = ContentType.objects.get_for_model(model)
-        items = (
-            model.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
-            .select_related(*joins)
-            .order_by("pk")
-        )
+    for kind in chosen:
+        content_type = ContentType.objects.get_for_model(kind.model)
+        items = kind.model.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+        if kind.search_joins:
+            items = items.select_related(*kind.search_joins)
+        items = items.order_by("pk")
         iterator = items.iterator(chunk_size=batch_size)
         while batch := list(islice(iterator, batch_size)):
             ids = [obj.pk for obj in batch]
@@ -207,17 +188,33 @@ def rebuild(progress=None, batch_size=500, full_text=True):
 
 
 def _content_saved(sender, instance, raw=False, **kwargs):
-    if not raw:  # fixtures: rebuild_search_index afterwards
+    if not raw and kind_of(sender) is not None:  # fixtures: rebuild_search_index afterwards
         index(instance)
 
 
 def _content_deleted(sender, instance, **kwargs):
-    unindex(instance)
+    if kind_of(sender) is not None:
+        unindex(instance)
 
 
 def _tags_changed(sender, instance, action, reverse, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and type(instance) in INDEXED:
+    if action in ("post_add", "post_remove", "post_clear") and kind_of(type(instance)):
         index(instance)
+
+
+def _watched_saved(sender, instance, created, raw=False, **kwargs):
+    """A model some kind watches changed (a topic renamed): re-index the items of that
+    kind that point at it."""
+    if created or raw:
+        return
+    for kind in searchable():
+        field = kind.search_watch.get(sender)
+        if field:
+            items = kind.model.objects.filter(**{field: instance})
+            if kind.search_joins:
+                items = items.select_related(*kind.search_joins)
+            for obj in items:
+                index(obj)
 
 
 def _tagged_pairs(tag):
@@ -237,24 +234,16 @@ def _tag_deleted(sender, instance, **kwargs):
     reindex(getattr(instance, "_search_pairs", ()))
 
 
-def _topic_saved(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
-        for question in Question.objects.filter(topic=instance).select_related("topic"):
-            index(question)
-
-
 def _items_retagged(sender, pairs, **kwargs):
     reindex(pairs)
 
 
 def connect():
-    for model in INDEXED:
-        uid = f"search-{model._meta.label_lower}"
-        post_save.connect(_content_saved, sender=model, dispatch_uid=uid)
-        post_delete.connect(_content_deleted, sender=model, dispatch_uid=uid)
+    post_save.connect(_content_saved, dispatch_uid="search-content")
+    post_delete.connect(_content_deleted, dispatch_uid="search-content")
+    post_save.connect(_watched_saved, dispatch_uid="search-watched")
     m2m_changed.connect(_tags_changed, sender=TaggedItem, dispatch_uid="search-tags")
     post_save.connect(_tag_saved, sender=Tag, dispatch_uid="search-tag")
     pre_delete.connect(_tag_deleting, sender=Tag, dispatch_uid="search-tag")
     post_delete.connect(_tag_deleted, sender=Tag, dispatch_uid="search-tag")
-    post_save.connect(_topic_saved, sender=Topic, dispatch_uid="search-topic")
     tag_rules.items_retagged.connect(_items_retagged, dispatch_uid="search-retagged")

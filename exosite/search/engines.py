@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from django.db import NotSupportedError, connection
 from taggit.models import Tag, TaggedItem
 
-MARK_START = "\ue000"
-MARK_END = "\ue001"
+from exosite.kernel import kinds
+from exosite.kernel.text import MARK_END, MARK_START
+
 LIMIT = 500
-KINDS = ("article", "term", "question")
 
 
 @dataclass
@@ -127,7 +127,7 @@ class Engine:
     def kind_counts(self, query, *, now, tag_id=None):
         """{kind: matches visible now}, exactly: for a query known to match at most
         LIMIT documents (it reads every match)."""
-        counts = dict.fromkeys(KINDS, 0)
+        counts = dict.fromkeys((kind.name for kind in kinds.all() if kind.searchable), 0)
         if query:
             sql, params = self._kind_counts_sql(query, now, tag_id)
             counts.update(self._fetch(sql, params))

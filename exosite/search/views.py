@@ -15,16 +15,32 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from ..models import SearchDocument
-from .documents import INDEXED
-from .engines import LIMIT, MARK_END, MARK_START, get_engine
+from exosite.kernel import kinds
+from exosite.kernel.text import MARK_END, MARK_START
+from exosite.models import SearchDocument
+
+from .documents import kind_of, searchable
+from .engines import LIMIT, get_engine
 from .query import parse, parse_prefix
 
 PER_PAGE = 10
 SUGGESTIONS = 8
-Kind = SearchDocument.Kind
-# The kind filter's choices, in the order the page lists them.
-KIND_FILTERS = ((Kind.ARTICLE, "Articles"), (Kind.TERM, "Glossary terms"), (Kind.QUESTION, "FAQ"))
+# What the kind filter was called before each kind had one name (old links keep working).
+OLD_KIND_NAMES = {"term": "glossary", "question": "faq"}
+
+
+def kind_filters():
+    """The kind filter's choices, (name, plural label), in the order the page lists them."""
+    return [(kind.name, kind.plural_label) for kind in searchable()]
+
+
+def kind_label(name):
+    try:
+        return kinds.get(name).singular_label
+    except LookupError:
+        return name
+
+
 MARKED = re.compile(f"([{MARK_START}{MARK_END}])")
 SLUG = re.compile(r"[-\w]+")
 
@@ -65,7 +81,7 @@ class Result:
         snippet = hit.summary if use_summary else hit.body
         return cls(
             kind=hit.kind,
-            kind_label=Kind(hit.kind).label,
+            kind_label=kind_label(hit.kind),
             url=hit.url,
             title=highlighted(hit.title),
             snippet=highlighted(snippet),
@@ -84,9 +100,9 @@ def visible(rows, key=lambda row: (row.content_type_id, row.object_id)):
         ids[content_type_id].add(object_id)
     live = set()
     for content_type_id, object_ids in ids.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model in INDEXED:
-            published = model.objects.published().filter(pk__in=object_ids)
+        kind = kind_of(ContentType.objects.get_for_id(content_type_id).model_class())
+        if kind is not None:
+            published = kind.model.objects.published().filter(pk__in=object_ids)
             live.update((content_type_id, pk) for pk in published.values_list("pk", flat=True))
     return [row for row in rows if key(row) in live]
 
@@ -120,8 +136,11 @@ def _page_number(value, num_pages):
 def search(request):
     raw = request.GET.get("q", "")
     query = parse(raw)
-    kinds = dict(KIND_FILTERS)
-    kind = request.GET.get("kind") if request.GET.get("kind") in kinds else None
+    filters = kind_filters()
+    labels = dict(filters)
+    wanted = request.GET.get("kind", "")
+    wanted = OLD_KIND_NAMES.get(wanted, wanted)
+    kind = wanted if wanted in labels else None
     tag_slug = request.GET.get("tag", "")[:200]
     # Only a well-formed slug reaches the database (PostgreSQL rejects NUL bytes, say).
     tag = Tag.objects.filter(slug=tag_slug).first() if SLUG.fullmatch(tag_slug) else None
@@ -129,7 +148,7 @@ def search(request):
         "q": query.raw,
         "query": query,
         "kind": kind,
-        "kind_label": kinds.get(kind, ""),
+        "kind_label": labels.get(kind, ""),
         "tag": tag,
         "unknown_tag": bool(tag_slug) and tag is None,
         "results": [],
@@ -165,7 +184,7 @@ def search(request):
             "page_obj": Page(results, number, paginator),
             "kind_facets": [
                 (value, label, counts.get(value), _shown(counts.get(value)))
-                for value, label in KIND_FILTERS
+                for value, label in filters
             ],
             "all_count": _shown(everything),
             "tag_facets": engine.tag_facets(ids),
@@ -187,8 +206,11 @@ def suggested_terms(query, limit=6):
     matches = Q()
     for stem in stems:
         matches |= Q(title__istartswith=stem) | Q(keywords__icontains=stem)
+    glossary = kinds.glossary()
+    if glossary is None:
+        return []
     documents = SearchDocument.objects.filter(
-        matches, kind=Kind.TERM, published_at__lte=timezone.now()
+        matches, kind=glossary.name, published_at__lte=timezone.now()
     ).only("title", "url", "content_type_id", "object_id")[: limit * 2]
     return visible(list(documents))[:limit]
 
@@ -203,7 +225,7 @@ def suggest(request):
         rows = get_engine().suggest(query, now=timezone.now(), limit=SUGGESTIONS)
         rows = visible(rows, key=lambda row: (row[3], row[4]))
         results = [
-            {"title": title, "url": url, "kind": kind, "kind_label": Kind(kind).label}
+            {"title": title, "url": url, "kind": kind, "kind_label": kind_label(kind)}
             for kind, title, url, _, _ in rows
         ]
     response = JsonResponse({"query": raw, "results": results})

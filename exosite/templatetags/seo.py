@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from .. import structured_data
+from exosite.kernel import structured_data
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ queue of visitor questions. Neither can change the other's objects."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from faq.roles import ROLES, ensure_roles
+from exosite.kernel.roles import ROLES, ensure_roles
 
 
 def create_groups(apps, schema_editor):

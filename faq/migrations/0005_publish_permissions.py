@@ -4,7 +4,7 @@ may publish FAQ entries."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from faq.roles import ensure_roles
+from exosite.kernel.roles import ensure_roles
 
 
 def grant(apps, schema_editor):

@@ -56,7 +56,7 @@ def nonces(tab, response):
 
 
 def test_cached_pages_carry_a_nonce_that_matches_their_header(page, browser, live_server, settings):
-    from exosite.cache import PageCacheMiddleware
+    from exosite.kernel.pagecache import PageCacheMiddleware
 
     PageCacheMiddleware.local.clear()
     settings.EXOSITE_PAGE_CACHE = True

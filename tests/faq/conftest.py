@@ -3,7 +3,7 @@ import time
 import pytest
 from django.core import signing
 
-from exosite.forms import STARTED_SALT
+from exosite.kernel.forms import STARTED_SALT
 
 
 def started(seconds_ago=30):

@@ -31,7 +31,7 @@ def test_the_form_has_the_fields_and_privacy_note(client):
 def test_a_question_is_received_and_staff_are_emailed(
     client, ask_data, settings, django_capture_on_commit_callbacks
 ):
-    settings.MANAGERS = [("Staff", "staff@example.org")]
+    settings.MANAGERS = ["staff@example.org"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(ASK, ask_data())
     assertRedirects(response, reverse("faq:ask-thanks"))
@@ -183,7 +183,7 @@ HOSTILE = [
 def test_hostile_text_is_stored_as_text_and_never_rendered(
     client, admin_client, ask_data, text, settings, django_capture_on_commit_callbacks
 ):
-    settings.MANAGERS = [("Staff", "staff@example.org")]
+    settings.MANAGERS = ["staff@example.org"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(ASK, ask_data(question=text, name="<b>Eve</b>"))
     assert response.status_code == 302

@@ -18,8 +18,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 from taggit.models import Tag
 
 from articles.models import Article, Reference
-from exosite import cache as page_cache_module
-from exosite.cache import PageCacheMiddleware
+from exosite.kernel import pagecache as page_cache_module
+from exosite.kernel.pagecache import PageCacheMiddleware
 from exosite.models import Status
 from exosite.ops import versions
 from faq.models import Submission, Topic, Vote
@@ -443,7 +443,7 @@ def test_concurrent_misses_render_a_page_once_per_process(rf, monkeypatch):
 
     from django.http import HttpResponse
 
-    from exosite.cache import PageCacheMiddleware
+    from exosite.kernel.pagecache import PageCacheMiddleware
 
     monkeypatch.setattr(versions, "current", lambda using="default": "test.1")
     renders = []
@@ -477,7 +477,7 @@ def unreachable_redis():
         port = probe.getsockname()[1]
     return {
         "default": {
-            "BACKEND": "exosite.cache.ResilientRedisCache",
+            "BACKEND": "exosite.kernel.redis.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -501,7 +501,7 @@ def test_pages_are_served_while_redis_is_unreachable(client, make_article, make_
 
 
 def test_an_unreachable_redis_is_left_alone_for_a_few_seconds(monkeypatch):
-    from exosite.cache import ResilientRedisCache
+    from exosite.kernel.redis import ResilientRedisCache
 
     settings = unreachable_redis()["default"]
     backend = ResilientRedisCache(settings["LOCATION"], {"OPTIONS": settings["OPTIONS"]})

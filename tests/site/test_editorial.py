@@ -13,8 +13,8 @@ from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from articles.models import Article, Figure
+from exosite.kernel.preview import share_token
 from exosite.models import ShareLink, Status
-from exosite.preview import share_token
 
 pytestmark = pytest.mark.django_db
 
@@ -386,7 +386,7 @@ def test_uploads_that_are_not_raster_images_are_refused(
 
 
 def test_image_size_and_pixel_limits(admin_client, make_article, monkeypatch):
-    from articles import images
+    from exosite.kernel import images
 
     article = make_article()
     monkeypatch.setattr(images, "MAX_PIXELS", 100)

@@ -1,4 +1,4 @@
-"""Parts of pages kept in the cache until content changes (exosite.cache.for_content), and
+"""Parts of pages kept in the cache until content changes (exosite.kernel.parts.for_content), and
 the live version behind them (exosite.ops.versions.live).
 
 These run outside a test transaction (as requests do in production): inside one, nothing
@@ -15,7 +15,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
-from exosite.cache import for_content
+from exosite.kernel.parts import for_content
 from exosite.ops import versions
 from trust.models import Feedback, Person
 
@@ -144,8 +144,9 @@ def test_a_person_edit_shows_on_cached_article_pages(client, make_article, setti
 
 
 def test_terms_keep_their_own_link_version_between_other_changes(make_article, make_term):
-    from glossary.linking import source
+    from exosite.kernel import kinds
 
+    source = kinds.get("glossary")
     term = make_term()
     first = source.version()
     make_article()  # the content changes, the glossary does not
@@ -184,7 +185,7 @@ def test_the_home_page_shows_a_new_article_on_the_next_request(client, make_arti
 
 
 def test_a_new_release_renders_parts_afresh(make_article, monkeypatch):
-    from exosite import cache as cache_module
+    from exosite.kernel import parts as cache_module
 
     calls = []
     make_article()

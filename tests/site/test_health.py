@@ -20,7 +20,7 @@ def closed_port():
 def unreachable_redis():
     return {
         "default": {
-            "BACKEND": "exosite.cache.ResilientRedisCache",
+            "BACKEND": "exosite.kernel.redis.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -41,7 +41,7 @@ def test_healthy(client, settings):
 
 
 def test_database_down_is_an_error(client, monkeypatch):
-    from exosite import health
+    from exosite.kernel import health
 
     def refuse(*args, **kwargs):
         raise OperationalError("connection refused to db.internal:5432")

@@ -36,7 +36,7 @@ def demo_pages(client, tmp_path):
         "tag": f"/tags/{tag.slug}/",
         "not-found": "/no-such-page/",
         "search": "/search/?q=vesicles+-cancer",
-        "search-filtered": f"/search/?q=vesicles&kind=term&tag={tag.slug}",
+        "search-filtered": f"/search/?q=vesicles&kind=glossary&tag={tag.slug}",
         "search-empty": "/search/?q=zzzzqqq",
         "search-form": "/search/",
         "ask": "/faq/ask/",

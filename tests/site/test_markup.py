@@ -1,4 +1,4 @@
-from exosite.markup import render_markdown
+from exosite.kernel.markdown import render_markdown
 
 
 def test_markdown_becomes_html():

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from exosite import markup
+from exosite.kernel import linking as markup
+from exosite.kernel.markdown import render_markdown
 from exosite.models import Status
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def test_citation_problems_are_warnings_not_broken_links(make_article):
 
 
 def test_citations_are_left_alone_in_code_links_and_without_references():
-    html = markup.render_markdown("`x[1]` and [a [1] link](https://example.org)\n\nText [1].")
+    html = render_markdown("`x[1]` and [a [1] link](https://example.org)\n\nText [1].")
     rendered = markup.link(html, references=[1])
     assert "<code>x[1]</code>" in rendered.html
     assert rendered.html.count('class="citation"') == 1
@@ -65,7 +66,7 @@ def test_crosslinks_by_name_alias_and_prefix(make_term, make_article, make_quest
     make_term(name="Dendritic cell", slug="dendritic-cell", aliases="DCs")
     make_article(title="Sources", slug="sources")
     make_question(question="Are they safe?", slug="safe")
-    html = markup.render_markdown(
+    html = render_markdown(
         "[[dendritic CELL]], [[DCs]], [[glossary:dendritic-cell|these cells]], "
         "[[article:sources]], [[faq:safe|safety]]."
     )
@@ -100,7 +101,7 @@ def test_missing_or_unpublished_targets_are_plain_text_until_published(
 
 def test_crosslinks_are_not_made_inside_code_and_odd_input_survives(make_term):
     make_term(name="Antigen", slug="antigen")
-    html = markup.render_markdown(
+    html = render_markdown(
         "`[[Antigen]]` then [[Antigen then ]] [[ then [[Antigen|<b>x</b> & y]] [["
     )
     rendered = markup.link(html, autolink=False)
@@ -213,7 +214,12 @@ def test_a_scheduled_term_is_linked_from_its_time(client, make_term, make_articl
 
 def test_pages_do_not_render_markdown_per_request(client, make_article, monkeypatch):
     article = make_article(body="Plain **text**.")
-    monkeypatch.setattr(markup, "render_markdown", lambda *a, **k: pytest.fail("rendered"))
+    from exosite import models
+    from exosite.kernel import markdown
+
+    never = lambda *a, **k: pytest.fail("rendered")  # noqa: E731
+    monkeypatch.setattr(markdown, "render_markdown", never)
+    monkeypatch.setattr(models, "render_markdown", never)
     assert client.get(article.get_absolute_url()).status_code == 200
 
 

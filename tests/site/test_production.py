@@ -19,14 +19,14 @@ from django.urls import path, reverse
 from pytest_django.asserts import assertContains
 
 import exosite.urls
-from exosite.middleware import JsonFormatter, RequestIdFilter, RequestIdMiddleware
+from exosite.kernel.logs import JsonFormatter, RequestIdFilter, RequestIdMiddleware
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def fresh_local_pages():
-    from exosite.cache import PageCacheMiddleware
+    from exosite.kernel.pagecache import PageCacheMiddleware
 
     PageCacheMiddleware.local.clear()
     yield
@@ -161,7 +161,7 @@ def test_production_settings_values():
         "sc": True,
         "cc": True,
         "sh": True,
-        "cache": "exosite.cache.ResilientRedisCache",
+        "cache": "exosite.kernel.redis.ResilientRedisCache",
         "log": "json",
         "debug": False,
         "axes": "axes.backends.AxesStandaloneBackend",
@@ -243,7 +243,7 @@ def with_broken_view(settings):
 
 
 def test_errors_are_mailed_to_the_admins(settings):
-    settings.ADMINS = [("Ops", "ops@example.org")]
+    settings.ADMINS = ["ops@example.org"]
     with_broken_view(settings)
     response = Client(raise_request_exception=False).get("/boom/")
     assert response.status_code == 500
@@ -319,7 +319,7 @@ def test_logs_are_json_lines_with_the_request_id(rf):
 
 
 def test_static_files_carry_a_strict_policy_of_their_own(settings):
-    from exosite.middleware import STATIC_CSP
+    from exosite.kernel.security import STATIC_CSP
 
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True

@@ -45,7 +45,7 @@ def test_one_search_finds_articles_terms_and_questions_with_their_kind(
         "Are exosomes safe?": "FAQ",
     }
     assertContains(response, "3 results for")
-    assertContains(response, '<p class="result-kind kind-term">Glossary term</p>', html=True)
+    assertContains(response, '<p class="result-kind kind-glossary">Glossary term</p>', html=True)
 
 
 def test_stemming_finds_other_forms_of_a_word(client, make_article):
@@ -375,13 +375,17 @@ def test_filter_by_kind_with_counts(client, make_article, make_term, make_questi
     response = search(client, "vesicle")
     assert response.context["kind_facets"] == [
         ("article", "Articles", 1, "1"),
-        ("term", "Glossary terms", 2, "2"),
-        ("question", "FAQ", 1, "1"),
+        ("glossary", "Glossary terms", 2, "2"),
+        ("faq", "FAQ", 1, "1"),
     ]
-    response = search(client, "vesicle", kind="term")
+    response = search(client, "vesicle", kind="glossary")
     assert set(titles(response)) == {"Vesicle term", "Vesicle term two"}
     assertContains(response, "2 results for")
-    assertContains(response, 'href="?q=vesicle&amp;kind=term" aria-current="true"')
+    assertContains(response, 'href="?q=vesicle&amp;kind=glossary" aria-current="true"')
+    # The names the filter had before each kind had one name still work.
+    old = search(client, "vesicle", kind="term")
+    assert set(titles(old)) == {"Vesicle term", "Vesicle term two"}
+    assert titles(search(client, "vesicle", kind="question")) == ["Vesicle question?"]
 
 
 def test_filter_by_tag(client, make_article, make_term):
@@ -393,7 +397,7 @@ def test_filter_by_tag(client, make_article, make_term):
     response = search(client, "vesicle", tag="lung")
     assert set(titles(response)) == {"Vesicle lung", "Vesicle lung term"}
     assertContains(response, "Show all topics")
-    response = search(client, "vesicle", tag="lung", kind="term")
+    response = search(client, "vesicle", tag="lung", kind="glossary")
     assert titles(response) == ["Vesicle lung term"]
     response = search(client, "vesicle", tag="no-such-tag")
     assert len(titles(response)) == 3
@@ -514,7 +518,7 @@ def test_suggest_returns_matching_titles_as_json(client, make_term, make_article
     assert results[0] == {
         "title": "Dendritic cell",
         "url": "/glossary/dendritic-cell/",
-        "kind": "term",
+        "kind": "glossary",
         "kind_label": "Glossary term",
     }
     assert {item["title"] for item in results} == {

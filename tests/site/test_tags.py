@@ -6,8 +6,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 from taggit.models import Tag, TaggedItem
 
+from exosite.kernel.tags import fold, merge
 from exosite.models import SearchDocument, Status
-from exosite.tags import fold, merge
 
 pytestmark = pytest.mark.django_db
 
@@ -117,12 +117,20 @@ def test_tag_page_is_paginated_across_kinds(client, make_article, make_term, mak
     url = reverse("tag-detail", args=["lung"])
     first = client.get(url)
     assert first.context["page_obj"].paginator.count == 60
-    assert [a.title for a in first.context["articles"]] == [f"Article {n:02}" for n in range(20)]
-    assert [t.name for t in first.context["terms"]] == [f"Term {n:02}" for n in range(10)]
-    assert list(first.context["questions"]) == []
+    assert [a.title for a in listed(first, "article")] == [f"Article {n:02}" for n in range(20)]
+    assert [t.name for t in listed(first, "glossary")] == [f"Term {n:02}" for n in range(10)]
+    assert listed(first, "faq") == []
     assertContains(first, 'rel="next"')
     second = client.get(url, {"page": 2})
-    assert [t.name for t in second.context["terms"]] == [f"Term {n:02}" for n in range(10, 20)]
-    assert len(second.context["questions"]) == 20
+    assert [t.name for t in listed(second, "glossary")] == [f"Term {n:02}" for n in range(10, 20)]
+    assert len(listed(second, "faq")) == 20
     assert client.get(url, {"page": 99}).context["page_obj"].number == 2
     assertContains(first, 'href="/feeds/tags/lung/"')
+
+
+def listed(response, kind_name):
+    """The items of one content kind on a rendered tag page."""
+    return next(
+        (list(items) for kind, items in response.context["sections"] if kind.name == kind_name),
+        [],
+    )

@@ -6,7 +6,7 @@ import taggit.managers
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.images
+import exosite.kernel.images
 
 
 class Migration(migrations.Migration):
@@ -112,7 +112,9 @@ class Migration(migrations.Migration):
                 (
                     "photo",
                     models.ImageField(
-                        blank=True, upload_to="people/", validators=[articles.images.validate_image]
+                        blank=True,
+                        upload_to="people/",
+                        validators=[exosite.kernel.images.validate_image],
                     ),
                 ),
                 (

@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from faq.roles import ensure_roles
+from exosite.kernel.roles import ensure_roles
 
 
 def grant(apps, schema_editor):

@@ -1,21 +1,17 @@
 from django.core.management.base import BaseCommand
 
-from exosite import linking
+from exosite.kernel import mentions
+from exosite.kernel.progress import Progress
 
 
 class Command(BaseCommand):
     help = (
-        "Re-link every article, glossary term and FAQ entry and store what each one "
-        "mentions (for backlinks and related content). Safe to run at any time."
+        "Re-link every item of every content kind and store what each one mentions (for "
+        "backlinks and related content) and what is wrong with its links. Safe to run at "
+        "any time."
     )
 
     def handle(self, *args, **options):
-        def progress(done):
-            if self.stdout.isatty():
-                self.stdout.write(f"\r  re-linked {done} items", ending="")
-                self.stdout.flush()
-
-        done = linking.refresh_all_mentions(progress)
-        if self.stdout.isatty():
-            self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Mentions refreshed for {done} items."))
+        progress = Progress(self.stdout)
+        done = mentions.refresh_all_mentions(progress.callback("re-linked"))
+        progress.done(self.style.SUCCESS(f"Mentions refreshed for {done} items."))

@@ -22,14 +22,34 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from .backup import FORMAT, VERSION
+from exosite.kernel import kinds
 
-# Any row in these means the database is not empty.
-GUARDED = ("articles.article", "glossary.term", "faq.question", "faq.submission")
-# Rows that `migrate` itself creates (the policy pages, their revisions and links): the
-# backup's own copies replace them. Pages first: deleting them writes revisions, which go
-# next.
-SEEDED = ("trust.page", "trust.historicalpage", "exosite.mention")
+from .backup import EXCLUDED, FORMAT, VERSION
+
+
+def guarded():
+    """Models with a row in any of which the database is not empty: every content kind's
+    (but those `migrate` seeds) and what visitors write (each app config's
+    `visitor_models`)."""
+    models = [kind.model for kind in kinds.all() if kind.model not in seeded()]
+    for config in apps.get_app_configs():
+        for name in getattr(config, "visitor_models", ()):
+            model = config.get_model(name)
+            if model._meta.label_lower not in EXCLUDED:
+                models.append(model)
+    return models
+
+
+def seeded():
+    """Rows that `migrate` itself creates (the policy pages, their revisions, and the
+    mentions their links make): the backup's own copies replace them. Each app config's
+    `seeded_models` first (deleting pages writes revisions), then the mentions."""
+    models = [
+        config.get_model(name)
+        for config in apps.get_app_configs()
+        for name in getattr(config, "seeded_models", ())
+    ]
+    return [*models, apps.get_model("exosite", "mention")]
 
 
 def read(path):
@@ -61,8 +81,8 @@ class Command(BaseCommand):
         loaded = Counter()
         touched = set()
         with transaction.atomic(using=using):
-            for label in SEEDED:
-                apps.get_model(label)._base_manager.using(using).all().delete()
+            for model in seeded():
+                model._base_manager.using(using).all().delete()
             deferred = []
             for item in serializers.deserialize(
                 "python", data["objects"], using=using, handle_forward_references=True
@@ -102,11 +122,7 @@ class Command(BaseCommand):
             )
 
     def check_empty(self, using):
-        for label in GUARDED:
-            try:
-                model = apps.get_model(label)
-            except LookupError:
-                continue
+        for model in guarded():
             if model._base_manager.using(using).exists():
                 raise CommandError(
                     f"The database already holds data ({model._meta.verbose_name_plural}). "

@@ -6,10 +6,10 @@ worker backend in TASKS to move it out of the request.
 
 from django.tasks import task
 
-from . import linking
+from . import mentions
 
 
 @task
 def refresh_mentions(phrases: list[str]) -> int:
     """Re-link the content that contains any of `phrases` (after a glossary change)."""
-    return linking.refresh_mentions_containing(phrases)
+    return mentions.refresh_mentions_containing(phrases)

@@ -3,7 +3,9 @@
 import html as html_lib
 import re
 
-from .engines import MARK_END, MARK_START
+# Search engines put these around matched words (private-use characters no text has).
+MARK_START = "\ue000"
+MARK_END = "\ue001"
 
 # Tags that separate words (blocks, cells, line breaks) and the rest (inline: <em>).
 BLOCK_TAG = re.compile(
@@ -12,7 +14,7 @@ BLOCK_TAG = re.compile(
     re.IGNORECASE,
 )
 TAG = re.compile(r"<[^>]*>")
-CROSSLINK = re.compile(r"\[\[(?:(?:glossary|faq|article):)?([^\]|]+)(?:\|([^\]]+))?\]\]")
+CROSSLINK = re.compile(r"\[\[(?:[a-z]+:)?([^\]|]+)(?:\|([^\]]+))?\]\]")
 CITATION = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
 SPACE = re.compile(r"\s+")
 MARKS = str.maketrans("", "", MARK_START + MARK_END + "↩")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import RateLimitHit
+from exosite.models import RateLimitHit
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

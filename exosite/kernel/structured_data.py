@@ -10,7 +10,7 @@ import re
 from django.conf import settings
 from django.urls import reverse
 
-from .search.text import plain_text
+from .text import plain_text
 
 CONTEXT = "https://schema.org"
 # "A. Writer, B. Editor and C. Reviewer" -> three people.

@@ -15,7 +15,8 @@ from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from . import cache
+from .redis import check as check_cache
+from .release import release
 
 
 def _timed(check):
@@ -37,7 +38,7 @@ def _database():
 
 
 def _cache():
-    ok, backend, error = cache.check()
+    ok, backend, error = check_cache()
     detail = {"backend": backend}
     if error:
         detail["error"] = error
@@ -54,7 +55,7 @@ def healthz(request):
     else:
         status, code = "ok", 200
     response = JsonResponse(
-        {"status": status, "release": cache.release()[:12], "checks": checks}, status=code
+        {"status": status, "release": release()[:12], "checks": checks}, status=code
     )
     add_never_cache_headers(response)
     return response

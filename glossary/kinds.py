@@ -1,13 +1,19 @@
-"""The glossary's link source: cross-links by name or slug, and auto-linking."""
+"""Glossary terms as a content kind (exosite.kernel.kinds): found by name in cross-links
+([[Dendritic cells]]), auto-linked where they first appear, searched by name and alias."""
 
-import threading
 import unicodedata
 
-from exosite import markup
-from exosite.linking import ModelSource
+from django.utils import timezone
+
+from exosite.kernel import memo
+from exosite.kernel.kinds import ContentKind
+from exosite.kernel.text import plain_text
 
 from .autolink import AutoLinker, LinkTarget
 from .models import Term
+
+# (scope, glossary version) -> GlossaryIndex: only the latest of each scope is useful.
+_indexes = memo.Memo("glossary index", size=2)
 
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
@@ -21,13 +27,12 @@ def name_key(name):
 class GlossaryIndex:
     """Every published term of one glossary version: for finding by name and auto-linking."""
 
-    def __init__(self, terms):
+    def __init__(self, kind, terms):
         self.by_name = {}
         targets = []
+        now = timezone.now()
         for term in terms:
-            target = markup.Target(
-                key=f"glossary:{term.slug}", url=term.get_absolute_url(), title=term.name
-            )
+            target = kind.target(term, now)
             for name in (term.name, term.abbreviation, *term.alias_list):
                 if name:
                     self.by_name.setdefault(name_key(name), target)
@@ -52,27 +57,43 @@ class GlossaryIndex:
         return result.html, result.linked_keys
 
 
-class GlossarySource(ModelSource, markup.Glossary):
+class TermKind(ContentKind):
+    name = "glossary"
     model = Term
+    label = "Glossary term"
+    plural = "Glossary terms"
     title_field = "name"
     html_field = "definition_html"
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._indexes = {}  # (scope, version) -> GlossaryIndex; only the latest are kept
+    detail_view = "glossary.views.TermDetailView"
+    index_url = "glossary:index"
+    list_template = "glossary/tag_items.html"
+    sitemap_priority = 0.6
+    names_terms = True
 
     def index(self, scope="live", version=None):
+        """Every published term of one glossary version (scheduled ones too for scope
+        "all"), for finding by name and auto-linking: built once per version."""
         key = (scope, version or self.version())
-        index = self._indexes.get(key)
+        index = _indexes.get(key)
         if index is None:
             terms = self.queryset(scope).only(
-                "name", "slug", "abbreviation", "aliases", "short_definition", "autolink"
+                "name",
+                "slug",
+                "abbreviation",
+                "aliases",
+                "short_definition",
+                "autolink",
+                "published_at",
             )
-            index = GlossaryIndex(terms)
-            with self._lock:
-                self._indexes = {k: v for k, v in self._indexes.items() if k[0] != scope}
-                self._indexes[key] = index
+            index = _indexes.set(key, GlossaryIndex(self, terms))
         return index
 
-
-source = GlossarySource()
+    def search_document(self, term):
+        names = [name for name in (term.abbreviation, *term.alias_list) if name]
+        return {
+            "title": term.name,
+            "keywords": "\n".join(names),
+            "summary": term.short_definition,
+            "body": plain_text(term.definition_html),
+            "exact_names": [term.name, *names],
+        }

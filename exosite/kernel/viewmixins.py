@@ -1,6 +1,6 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 
-from . import linking
+from . import mentions
 
 
 class RedirectOldSlugMixin:
@@ -10,7 +10,7 @@ class RedirectOldSlugMixin:
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            current = linking.redirect_for(self.get_queryset().model, kwargs.get("slug", ""))
+            current = mentions.redirect_for(self.get_queryset().model, kwargs.get("slug", ""))
             if current is None:
                 raise
             return HttpResponsePermanentRedirect(current.get_absolute_url())

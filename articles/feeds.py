@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
-from articles.models import Article
+from .models import Article
 
 FEED_SIZE = 20
 

@@ -33,35 +33,28 @@ Conditional GET
     matches the body it already has.
 
 Redis
-    With REDIS_URL set the cache is `ResilientRedisCache`: Django's own Redis backend,
-    answering like an empty cache (and trying again a few seconds later) while Redis is
-    unreachable, so the site degrades to rendering pages (each process still reusing its
-    own recent ones) instead of failing.
+    With REDIS_URL set the cache is shared by every process and server (exosite.kernel.redis).
 """
 
-import functools
 import hashlib
 import logging
-import os
 import re
 import secrets
 import threading
-import time
 from collections import OrderedDict
 from contextlib import contextmanager
-from pathlib import Path
 
-import django
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.core.cache import caches
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from .ops import versions
+from exosite.ops import versions
+
+from . import memo
+from .release import release
 
 logger = logging.getLogger(__name__)
 
@@ -78,56 +71,8 @@ CONDITIONAL_HEADERS = frozenset(
 )
 
 
-@functools.cache
-def release():
-    """A short hash of what pages are made from besides the content: the code, the
-    templates and the static manifest (EXOSITE_RELEASE, when set, replaces it). A deploy
-    therefore never serves pages rendered by the previous one."""
-    if settings.EXOSITE_RELEASE:
-        return settings.EXOSITE_RELEASE
-    digest = hashlib.blake2b(django.get_version().encode(), digest_size=8)
-    base = Path(settings.BASE_DIR)
-    skip = {"node_modules", "staticfiles", "media", "var", "tests", "bench", "__pycache__"}
-    files = []
-    for folder, subfolders, names in os.walk(base):
-        subfolders[:] = sorted(d for d in subfolders if d not in skip and not d.startswith("."))
-        files += [
-            Path(folder) / name
-            for name in sorted(names)
-            if name.endswith((".py", ".html", ".txt", ".xml", ".json"))
-        ]
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.is_file():
-        files.append(manifest)
-    for path in files:
-        digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def page_cache():
     return caches[settings.EXOSITE_PAGE_CACHE_ALIAS]
-
-
-def for_content(key, compute):
-    """`compute()`, kept in the default cache until what visitors can see changes (any
-    content write, or a scheduled item going live: exosite.ops.versions.live) or the code
-    does (a deploy: `release()`).
-
-    For what pages show that depends only on content (an article's rendered parts, lists,
-    related content, backlinks), so that a page the page cache cannot keep (or has not
-    kept yet) is still cheap to render.
-    Inside a transaction the value is computed afresh: the version read there may yet be
-    rolled back."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.in_atomic_block or not versions.supported():
-        return compute()
-    full_key = f"content:{key}:{release()}:{versions.live()}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, settings.EXOSITE_PAGE_CACHE_TIMEOUT)
-    return value
 
 
 class Entry:
@@ -242,7 +187,7 @@ class PageCacheMiddleware:
 
     _inflight = {}
     _inflight_lock = threading.Lock()
-    local = LocalPages()
+    local = memo.register_clearable(LocalPages())
 
     @staticmethod
     def usable(entry, now):
@@ -381,98 +326,3 @@ class PageCacheMiddleware:
         if response.cookies or settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True, no_cache=True)
         return response
-
-
-# -- Redis ---------------------------------------------------------------------------------
-
-
-class ResilientRedisCache(RedisCache):
-    """Django's Redis cache backend that answers like an empty cache while Redis cannot
-    be reached, instead of raising: the site then renders every page (slower, still
-    correct). After a failure it leaves Redis alone for `retry_after` seconds, so a dead
-    server costs one connection attempt per process every few seconds, not one per call."""
-
-    retry_after = 5.0
-
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._down_until = 0.0
-
-    def _call(self, name, default, *args, **kwargs):
-        if time.monotonic() < self._down_until:
-            return default
-        try:
-            result = getattr(super(), name)(*args, **kwargs)
-        except Exception as exc:
-            if not _is_redis_error(exc):
-                raise
-            if not self._down_until:
-                logger.warning("Redis unreachable, serving without cache: %s", exc)
-            self._down_until = time.monotonic() + self.retry_after
-            return default
-        if self._down_until:
-            logger.warning("Redis reachable again: caching resumes")
-            self._down_until = 0.0
-        return result
-
-    def get(self, key, default=None, version=None):
-        return self._call("get", default, key, default, version)
-
-    def get_many(self, keys, version=None):
-        return self._call("get_many", {}, keys, version)
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", None, key, value, timeout, version)
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", list(data), data, timeout, version)
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, key, value, timeout, version)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", False, key, timeout, version)
-
-    def delete(self, key, version=None):
-        return self._call("delete", False, key, version)
-
-    def delete_many(self, keys, version=None):
-        return self._call("delete_many", None, keys, version)
-
-    def has_key(self, key, version=None):
-        return self._call("has_key", False, key, version)
-
-    def incr(self, key, delta=1, version=None):
-        return self._call("incr", None, key, delta, version)
-
-    def clear(self):
-        return self._call("clear", None)
-
-    def ping(self):
-        """Raise if Redis cannot be reached (for the health check)."""
-        return self._cache.get_client(write=True).ping()
-
-
-def _is_redis_error(exc):
-    try:
-        from redis.exceptions import RedisError
-    except ImportError:  # pragma: no cover - only used with the redis package installed
-        return isinstance(exc, OSError)
-    return isinstance(exc, RedisError | OSError)
-
-
-def check(alias="default"):
-    """(ok, backend name, error) for the health check: a real round trip."""
-    cache = caches[alias]
-    name = type(cache).__name__
-    try:
-        if isinstance(cache, ResilientRedisCache):
-            cache.ping()
-        else:
-            token = secrets.token_hex(8)
-            cache.set("healthz", token, 10)
-            if cache.get("healthz") != token:
-                return False, name, "read back a different value"
-    except Exception as exc:  # any failure means unhealthy
-        return False, name, type(exc).__name__
-    return True, name, ""

@@ -1,9 +1,13 @@
 """The two staff roles, with least privilege: Editors keep the content, FAQ staff work the
 queue of visitor questions. Neither can change the other's objects.
 
-Created by migration (faq 0003 and 0005) and re-checked after every `migrate` or `flush`
-(post_migrate), so the groups are always there and always hold exactly these rights.
+Created by migration (faq 0003 and 0005, trust 0003) and re-checked after every `migrate`
+or `flush` (post_migrate, connected in ExositeConfig.ready), so the groups are always
+there and always hold exactly these rights. The grants name apps and models by label
+only: the kernel imports no app.
 """
+
+from django.contrib.auth.models import Group, Permission
 
 ACTIONS = ("add", "change", "delete", "view")
 
@@ -56,6 +60,4 @@ def ensure_roles(Group, Permission):
 
 
 def ensure_roles_after_migrate(sender, **kwargs):
-    from django.contrib.auth.models import Group, Permission
-
     ensure_roles(Group, Permission)

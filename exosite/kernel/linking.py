@@ -1,10 +1,19 @@
-"""The content pipeline: editors' Markdown in, safe HTML out.
+"""Stage two of the content pipeline: links, on the stored (sanitised) HTML.
 
-    Markdown source -> HTML -> sanitise (nh3 allowlist) -> [cross-links -> citations
-    -> glossary auto-links, added by the content-pipeline work] -> stored HTML
+    stored HTML -> figures -> cross-links -> citations -> glossary auto-links -> page
 
-Models call `render_markdown()` when they are saved and store the result; templates only
-print it. This module imports no app: apps register with it, never the other way round.
+These steps depend on other content (is the target published? what is in the glossary
+now?), so they are not stored with the item. They run on the stored HTML, never on
+Markdown, and their result is cached under a key made of the fragment's own HTML and the
+link version of every content kind it can reach (`exosite.kernel.kinds`): any change to a
+term, article or FAQ entry (including a scheduled one going live) changes the version,
+and the next page view re-links the fragment. See docs/architecture.md.
+
+Cross-links reach every registered kind by its name (`[[article:slug]]`,
+`[[faq:slug|label]]`); `[[Name]]` and auto-links reach the kind that `names_terms` (the
+glossary). A link to something missing or unpublished renders as plain text and is
+reported as a warning; a link to a scheduled item is reported as such when mentions are
+recorded (scope "all"), and links by itself when the item goes live.
 """
 
 import hashlib
@@ -12,110 +21,15 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 
-import markdown
-import nh3
 from django.core.cache import cache
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
-from .cache import release
+from . import kinds
+from .kinds import Target
+from .release import release
 
-
-class _DemoteH1(Treeprocessor):
-    def run(self, root):
-        for element in root.iter("h1"):
-            element.tag = "h2"
-
-
-class DemoteH1Extension(Extension):
-    """The page title is the only <h1>: a "#" heading in a body becomes an <h2>."""
-
-    def extendMarkdown(self, md):
-        # Before "toc" (priority 5) so the heading ids are made for the final levels.
-        md.treeprocessors.register(_DemoteH1(md), "demote_h1", 30)
-
-
-# Python-Markdown extensions, configured here and nowhere else.
-MARKDOWN_EXTENSIONS = [
-    "markdown.extensions.extra",  # tables, footnotes, fenced code, attr lists, abbr, def lists
-    "markdown.extensions.sane_lists",
-    "markdown.extensions.toc",
-    DemoteH1Extension(),
-]
-MARKDOWN_EXTENSION_CONFIGS = {
-    "markdown.extensions.toc": {"toc_depth": "2-6"},
-    "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
-}
-
-ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "ins", "kbd",
-    "li", "mark", "ol", "p", "pre", "s", "small", "strong", "sub", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-}  # fmt: skip
-# Only what the Markdown features above produce. No style attributes (the CSP forbids
-# them) and no event handlers; ids only where Markdown sets them (headings, footnotes).
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height", "loading"},
-    "h2": {"id"},
-    "h3": {"id"},
-    "h4": {"id"},
-    "h5": {"id"},
-    "h6": {"id"},
-    "li": {"id"},
-    "sup": {"id"},
-    "ol": {"start"},
-    "th": {"scope", "colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
-}
-ALLOWED_CLASSES = {
-    "a": {"footnote-ref", "footnote-backref"},
-    "div": {"footnote"},
-}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-
-
-def sanitize(html):
-    """Keep only the allowlisted tags, attributes and URL schemes."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=ALLOWED_CLASSES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    )
-
-
-def render_markdown(source):
-    """Editors' Markdown as sanitised HTML, ready to store."""
-    if not source:
-        return ""
-    html = markdown.markdown(
-        source,
-        extensions=MARKDOWN_EXTENSIONS,
-        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
-        output_format="html",
-    )
-    return sanitize(html)
-
-
-# ---------------------------------------------------------------------------------------
-# Linking: cross-links -> citations -> glossary auto-links, on the stored (sanitised) HTML.
-#
-# These steps depend on other content (is the target published? what is in the glossary
-# now?), so they are not stored with the item. They run on the stored HTML, never on
-# Markdown, and their result is cached under a key made of the fragment's own HTML and the
-# version of every registered link source: any change to a term, article or FAQ entry
-# (including a scheduled one going live) changes the version, and the next page view
-# re-links the fragment. See README "How content is rendered".
-# ---------------------------------------------------------------------------------------
-
+__all__ = ["Rendered", "Target", "link", "link_cached", "link_many", "rendered"]
 
 # A tag in serialised HTML; quoted attribute values may contain ">".
 TAG_RE = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
@@ -131,15 +45,6 @@ CITATION_PART_RE = re.compile(r"(\d{1,3})(?:\s*([-–])\s*(\d{1,3}))?")
 MAX_RANGE = 50  # a range wider than this is a typo, not a citation
 
 
-@dataclass(frozen=True)
-class Target:
-    """Something a cross-link can point to."""
-
-    key: str  # "kind:slug", e.g. "glossary:dendritic-cell"
-    url: str
-    title: str
-
-
 @dataclass
 class Rendered:
     html: str
@@ -150,54 +55,6 @@ class Rendered:
     mentions: list[str] = field(default_factory=list)
     broken_links: int = 0
     citation_problems: int = 0
-
-
-class LinkSource:
-    """What an app registers (in AppConfig.ready) so that cross-links can reach its items.
-
-    `kind` is the cross-link prefix ("article", "faq", "glossary"). `scope` is "live"
-    (what visitors see now) or "all" (also scheduled items: used to record mentions ahead
-    of publication, see exosite.linking).
-    """
-
-    kind = ""
-
-    def version(self):
-        """Anything that changes whenever a link to this kind could render differently."""
-        raise NotImplementedError
-
-    def resolve(self, slugs, scope="live"):
-        """{slug: Target} for the published items among `slugs`."""
-        raise NotImplementedError
-
-
-class Glossary(LinkSource):
-    """The glossary source also finds terms by name and auto-links them, through an index
-    of its published terms (built once per glossary version and reused)."""
-
-    kind = "glossary"
-
-    def index(self, scope="live", version=None):
-        """An object with `find(name)` -> Target | None (name or alias, any case) and
-        `autolink(html, exclude_keys)` -> (html, [keys linked])."""
-        raise NotImplementedError
-
-
-_sources: dict[str, LinkSource] = {}
-
-
-def register(source):
-    _sources[source.kind] = source
-
-
-def sources():
-    return dict(_sources)
-
-
-def sources_version(kinds=None):
-    """The version of the given link sources (all by default): one query each."""
-    kinds = sorted(_sources if kinds is None else set(kinds) & set(_sources))
-    return tuple((kind, _sources[kind].version()) for kind in kinds)
 
 
 def transform_text(html, function, skip):
@@ -223,20 +80,21 @@ def transform_text(html, function, skip):
 
 def _crosslinks(html, rendered, scope, glossary_index):
     """Replace [[...]] with links to published targets; anything else becomes plain text."""
+    known = set(kinds.names())
     wanted = {}  # kind -> set of slugs
     for found in CROSSLINK_RE.finditer(html):
         kind, _, slug = html_lib.unescape(found.group(1)).strip().partition(":")
-        if slug and kind in _sources:
+        if slug and kind in known:
             wanted.setdefault(kind, set()).add(slug.strip())
     if not wanted and "[[" not in html:
         return html
-    resolved = {kind: _sources[kind].resolve(slugs, scope) for kind, slugs in wanted.items()}
+    resolved = {kind: kinds.get(kind).resolve(slugs, scope) for kind, slugs in wanted.items()}
 
     def replace(found):
         written, label = found.group(1).strip(), (found.group(2) or "").strip()
         kind, _, slug = html_lib.unescape(written).partition(":")
         target = None
-        if slug and kind in _sources:
+        if slug and kind in known:
             target = resolved[kind].get(slug.strip())
             text = label or (escape(target.title) if target else escape(slug.strip()))
         else:
@@ -251,6 +109,13 @@ def _crosslinks(html, rendered, scope, glossary_index):
             )
             return text
         rendered.mentions.append(target.key)
+        if not target.live:
+            rendered.warnings.append(
+                f"The link [[{html_lib.unescape(written)}]] points to “{target.title}”, which "
+                "is scheduled and not live yet: it is shown as plain text until it goes live, "
+                "then links by itself."
+            )
+            return text
         return format_html('<a class="xref" href="{}">{}</a>', target.url, _safe(text))
 
     return transform_text(html, lambda text: CROSSLINK_RE.sub(replace, text), CROSSLINK_SKIP)
@@ -347,7 +212,7 @@ def link(
     `glossary_version`, when the caller already has it, saves asking for it again.
     """
     rendered = Rendered(html="")
-    glossary = _sources.get("glossary")
+    glossary = kinds.glossary()
     indexes = {} if indexes is None else indexes
     index = None
 
@@ -373,25 +238,29 @@ def link(
 
 
 def fragment_kinds(html):
-    """The link sources a fragment's rendering depends on."""
-    return None if "[[" in html else {"glossary"}
+    """The kinds a fragment's rendering depends on (None: all of them)."""
+    if "[[" in html:
+        return None
+    glossary = kinds.glossary()
+    return {glossary.name} if glossary else set()
 
 
 def link_many(fragments):
     """Link several fragments through the cache: [(html, options), ...] -> [Rendered].
 
-    The cache key is the fragment's HTML, its options and the version of the link sources
+    The cache key is the fragment's HTML, its options and the link version of the kinds
     it depends on (the glossary, and every kind when it has cross-links). One version
-    query per source kind and one cache round trip for the lot; only fragments missing
+    query per kind and one cache round trip for the lot; only fragments missing
     from the cache are linked, then stored.
     """
     versions = {}
-    keys = []
+    keys, labels = [], []
     for html, options in fragments:
-        kinds = fragment_kinds(html)
-        label = "all" if kinds is None else ",".join(sorted(kinds))
+        needed = fragment_kinds(html)
+        label = "all" if needed is None else ",".join(sorted(needed))
         if label not in versions:
-            versions[label] = sources_version(kinds)
+            versions[label] = kinds.versions_of(needed)
+        labels.append(label)
         digest = hashlib.blake2b(
             repr((html, sorted(options.items()), versions[label], release())).encode(),
             digest_size=16,
@@ -401,13 +270,14 @@ def link_many(fragments):
     missing = {}
     results = []
     indexes = {}
-    for key, (html, options) in zip(keys, fragments, strict=True):
+    glossary = kinds.glossary()
+    for key, label, (html, options) in zip(keys, labels, fragments, strict=True):
         if key not in found:
             found[key] = missing[key] = link(
                 html,
                 **options,
                 indexes=indexes,
-                glossary_version=dict(versions[label]).get("glossary"),
+                glossary_version=dict(versions[label]).get(glossary.name) if glossary else None,
             )
         results.append(found[key])
     if missing:
@@ -417,3 +287,14 @@ def link_many(fragments):
 
 def link_cached(html, **options):
     return link_many([(html, options)])[0]
+
+
+def options_for(obj):
+    """The linking options for `obj`'s own HTML: its kind's, and never a link to itself."""
+    kind = kinds.of(obj)
+    return {"self_key": kind.key(obj), **kind.link_options(obj)}
+
+
+def rendered(obj):
+    """`obj`'s stored HTML, linked for visitors (through the cache)."""
+    return link_cached(getattr(obj, kinds.of(obj).html_field), **options_for(obj))

@@ -20,27 +20,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from articles.views import ArticleDetailView
-from faq.views import QuestionDetailView
-from glossary.views import TermDetailView
+from exosite.models import ShareLink
 
-from . import linking
-from .models import ShareLink
+from . import kinds
 
 SHARE_SALT = "exosite.preview.share"
-DETAIL_VIEWS = {"article": ArticleDetailView, "glossary": TermDetailView, "faq": QuestionDetailView}
-
-
-def kind_of(model):
-    for kind in DETAIL_VIEWS:
-        if linking.source_model(kind) is model:
-            return kind
-    raise LookupError(model)
 
 
 def render_preview(request, obj, banner):
-    """Render `obj` (saved or not) with its public detail view, marked as a preview."""
-    view = DETAIL_VIEWS[kind_of(type(obj))]()
+    """Render `obj` (saved or not) with its kind's public detail view, marked as a
+    preview."""
+    view = kinds.of(obj).get_detail_view()()
     view.setup(request, slug=obj.slug)
     view.object = obj
     context = view.get_context_data(object=obj, preview=banner)
@@ -52,9 +42,10 @@ def render_preview(request, obj, banner):
 
 @staff_member_required
 def staff_preview(request, kind, pk):
-    if kind not in DETAIL_VIEWS:
-        raise PermissionDenied
-    model = linking.source_model(kind)
+    try:
+        model = kinds.get(kind).model
+    except LookupError:
+        raise PermissionDenied from None
     if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
         raise PermissionDenied
     obj = get_object_or_404(model, pk=pk)

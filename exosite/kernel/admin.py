@@ -1,0 +1,403 @@
+"""Admin pieces shared by the content kinds: the editorial workflow.
+
+Articles, glossary terms and FAQ entries share: publishing actions guarded by a publish
+permission, protection against lost updates, revisions (django-simple-history) with a
+readable comparison of any two, previews of unsaved changes, share links for reviewers,
+a live Markdown preview, and warnings about broken links and citations after each save.
+"""
+
+import difflib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from exosite.models import Status
+
+from . import linking, mentions, preview
+from .markdown import render_markdown
+
+admin.site.site_header = "Exosite administration"
+admin.site.site_title = "Exosite admin"
+admin.site.index_title = "Content and visitor questions"
+
+
+class PublishableForm(forms.ModelForm):
+    """Refuses a save made from an older version than the one now stored."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    can_publish = True  # set per request by PublishableAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The stored version when the form was shown (also when reverting to a
+            # revision, whose own edit_version is older).
+            self.fields["loaded_version"].initial = self.current_version()
+
+    def current_version(self, lock=False):
+        rows = type(self.instance).objects.filter(pk=self.instance.pk)
+        # Inside the save's transaction, lock the row until the save commits, so two
+        # saves cannot both pass this check (previews validate outside a transaction).
+        if lock and transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()
+        return rows.values_list("edit_version", flat=True).first()
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            loaded = data.get("loaded_version")
+            current = self.current_version(lock=True)
+            if loaded is not None and current is not None and loaded != current:
+                # A second, deliberate save replaces the newer version.
+                self.data = self.data.copy()
+                self.data["loaded_version"] = current
+                raise ValidationError(self.conflict_message())
+        was_published = self.instance.pk and self.initial.get("status") == Status.PUBLISHED
+        if data.get("status") == Status.PUBLISHED and not was_published and not self.can_publish:
+            self.add_error(
+                "status",
+                "You may not publish this yourself: choose “In review” so that an editor "
+                "who may publish can check it.",
+            )
+        return data
+
+    def conflict_message(self):
+        obj = self.instance
+        meta = obj._meta
+        latest = obj.history.first() if hasattr(obj, "history") else None
+        who = f" by {latest.history_user}" if latest and latest.history_user else ""
+        when = f" at {timezone.localtime(latest.history_date):%H:%M}" if latest else ""
+        change_url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+        history_url = reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[obj.pk])
+        return format_html(
+            "Someone saved this {} after you opened it{}{}. Your changes are not saved yet "
+            'and are still below. Open <a href="{}" target="_blank" rel="noopener">the newer '
+            'version</a> (or <a href="{}" target="_blank" rel="noopener">its history</a>) to '
+            "compare; to replace it with yours, save again.",
+            meta.verbose_name,
+            who,
+            when,
+            change_url,
+            history_url,
+        )
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (("overdue", "Overdue"), ("soon", "Due within 30 days"))
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_at__lt=today).order_by("next_review_at")
+        if self.value() == "soon":
+            return queryset.filter(
+                next_review_at__gte=today, next_review_at__lte=today + timezone.timedelta(days=30)
+            ).order_by("next_review_at")
+        return queryset
+
+
+class ProblemsFilter(admin.SimpleListFilter):
+    title = "problems"
+    parameter_name = "problems"
+
+    def lookups(self, request, model_admin):
+        return (("links", "Broken cross-links"), ("citations", "Citation problems"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "links":
+            return queryset.filter(broken_links__gt=0)
+        if self.value() == "citations":
+            return queryset.filter(citation_problems__gt=0)
+        return queryset
+
+
+class PublishableAdmin(SimpleHistoryAdmin):
+    """Common admin behaviour for articles, glossary terms and FAQ entries."""
+
+    form = PublishableForm
+    list_filter = ("status", ProblemsFilter, "published_at", "tags")
+    date_hierarchy = "published_at"
+    list_per_page = 50
+    readonly_fields = ("created_at", "updated_at", "problems")
+    actions = ("publish", "unpublish", "send_for_review", "share")
+    change_form_template = "admin/exosite/change_form.html"
+    object_history_list_template = "admin/exosite/object_history_list.html"
+    publishing_fieldset = (
+        "Publishing",
+        {
+            "fields": (
+                "status",
+                "published_at",
+                "tags",
+                "seo_description",
+                "problems",
+                "created_at",
+                "updated_at",
+                "loaded_version",
+            )
+        },
+    )
+
+    class Media:
+        js = ("js/admin-preview.js",)
+        css = {"all": ("css/admin.css",)}
+
+    # Permissions ----------------------------------------------------------------------
+
+    def has_publish_permission(self, request, obj=None):
+        meta = self.model._meta
+        return request.user.has_perm(f"{meta.app_label}.publish_{meta.model_name}")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_publish = self.has_publish_permission(request)
+        return form
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    # Saving ---------------------------------------------------------------------------
+
+    def save_related(self, request, form, formsets, change):
+        """Once the item and what is edited with it (references, figures) are saved, link
+        it (once: see exosite.kernel.mentions) and tell the editor what it found wrong
+        with links and citations, from what was stored (the save itself stands: nothing
+        they typed is lost)."""
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        mentions.relink(obj)
+        for warning in obj.link_warnings:
+            self.message_user(request, warning, messages.WARNING)
+
+    # List columns ---------------------------------------------------------------------
+
+    @admin.display(description="Tags")
+    def tag_list(self, obj):
+        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
+
+    @admin.display(description="Live", boolean=True)
+    def is_live(self, obj):
+        return obj.is_published
+
+    @admin.display(description="Link and citation problems")
+    def problems(self, obj):
+        if not obj.link_warnings:
+            return "None found."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html("".join("<li>{}</li>" for _ in obj.link_warnings), *obj.link_warnings),
+        )
+
+    # Actions --------------------------------------------------------------------------
+
+    def _set_status(self, request, queryset, status, done):
+        count = 0
+        for obj in queryset:
+            obj.status = status
+            obj.save()
+            count += 1
+        self.message_user(request, f"{count} {done}.")
+
+    @admin.action(
+        description="Publish (now, or at their publication date)", permissions=["publish"]
+    )
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISHED, "published")
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Status.DRAFT, "unpublished")
+
+    @admin.action(description="Send for review", permissions=["change"])
+    def send_for_review(self, request, queryset):
+        self._set_status(
+            request, queryset.exclude(status=Status.PUBLISHED), Status.REVIEW, "sent for review"
+        )
+
+    @admin.action(description="Make a preview link for a reviewer", permissions=["change"])
+    def share(self, request, queryset):
+        for obj in queryset:
+            self._share(request, obj)
+
+    def _share(self, request, obj):
+        link = preview.create_share_link(obj, request.user)
+        url = request.build_absolute_uri(preview.share_path(link))
+        self.message_user(
+            request,
+            format_html(
+                "Preview link for “{}” (works for {} days, until you revoke it under "
+                'Share links): <a href="{}">{}</a>',
+                obj,
+                preview.expires_in(link).days or 1,
+                url,
+                url,
+            ),
+        )
+
+    # Extra views: preview, share, live Markdown, compare -------------------------------
+
+    def get_urls(self):
+        meta = self.model._meta
+        name = f"{meta.app_label}_{meta.model_name}"
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{name}_preview",
+            ),
+            path(
+                "<path:object_id>/share/",
+                self.admin_site.admin_view(self.share_view),
+                name=f"{name}_share",
+            ),
+            path(
+                "markdown-preview/",
+                self.admin_site.admin_view(self.markdown_preview_view),
+                name=f"{name}_markdown_preview",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{name}_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _object_or_403(self, request, object_id, permission="change"):
+        obj = get_object_or_404(self.model, pk=object_id)
+        allowed = getattr(self, f"has_{permission}_permission")(request, obj)
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+    def preview_view(self, request, object_id):
+        """GET: the saved item. POST (the change form's Preview button): the unsaved
+        changes, validated like a save but stored nowhere."""
+        obj = self._object_or_403(request, object_id, "view")
+        if request.method != "POST":
+            return preview.render_preview(request, obj, banner="saved")
+        form = self.get_form(request, obj, change=True)(request.POST, request.FILES, instance=obj)
+        form.fields["loaded_version"].required = False
+        if not form.is_valid() and any(f != "__all__" for f in form.errors):
+            return TemplateResponse(
+                request,
+                "admin/exosite/preview_errors.html",
+                {"form": form, "opts": self.model._meta, "original": obj},
+                status=400,
+            )
+        unsaved = form.instance  # construct_instance has applied the edits in memory
+        unsaved.render_markdown_fields()
+        self.prepare_preview(request, unsaved)
+        return preview.render_preview(request, unsaved, banner="unsaved")
+
+    def prepare_preview(self, request, obj):
+        """Hook: attach unsaved related data (an article's references) to `obj`."""
+
+    def share_view(self, request, object_id):
+        """POST (from the change form, in a new tab): make a link and show it."""
+        obj = self._object_or_403(request, object_id)
+        if request.method != "POST":
+            meta = self.model._meta
+            return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
+        link = preview.create_share_link(obj, request.user)
+        return TemplateResponse(
+            request,
+            "admin/exosite/share_link.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "object": obj,
+                "link": link,
+                "url": request.build_absolute_uri(preview.share_path(link)),
+                "title": f"Preview link for “{obj}”",
+            },
+        )
+
+    def markdown_preview_view(self, request):
+        """The live preview beside the editor: the text through the same pipeline."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        text = request.POST.get("text", "")[:200_000]
+        options = {}
+        if "has_references" in request.POST:
+            positions = request.POST.getlist("references")
+            options["references"] = sorted({int(p) for p in positions if p.isdigit()})
+        if "figures" in request.POST or "has_references" in request.POST:
+            options["figures"] = {
+                key: str(
+                    format_html(
+                        '<figure class="figure-placeholder"><p>Figure “{}” appears here.</p>'
+                        "</figure>",
+                        key,
+                    )
+                )
+                for key in request.POST.getlist("figures")
+            }
+        rendered = linking.link(render_markdown(text), **options)
+        return JsonResponse({"html": rendered.html, "warnings": rendered.warnings})
+
+    def compare_view(self, request, object_id):
+        """A readable, field-by-field difference between two revisions."""
+        obj = self._object_or_403(request, object_id, "view")
+        history = obj.history.all()
+        try:
+            older, newer = sorted(
+                (history.get(pk=request.GET["a"]), history.get(pk=request.GET["b"])),
+                key=lambda record: record.history_date,
+            )
+        except (KeyError, ValueError, obj.history.model.DoesNotExist):
+            messages.error(request, "Choose two revisions to compare.")
+            meta = self.model._meta
+            return redirect(f"admin:{meta.app_label}_{meta.model_name}_history", obj.pk)
+        return TemplateResponse(
+            request,
+            "admin/exosite/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "object": obj,
+                "older": older,
+                "newer": newer,
+                "changes": revision_diff(older, newer),
+                "title": f"Compare revisions of “{obj}”",
+            },
+        )
+
+
+IGNORED_IN_DIFF = {"id", "edit_version", "updated_at", "created_at", "broken_links"}
+
+
+def revision_diff(older, newer):
+    """[(field label, html table)] for each field that differs between two revisions."""
+    changes = []
+    differ = difflib.HtmlDiff(wrapcolumn=70)
+    for field in newer.instance._meta.concrete_fields:
+        if field.name in IGNORED_IN_DIFF or not field.editable:
+            continue
+        before = field.value_to_string(older.instance) if older else ""
+        after = field.value_to_string(newer.instance)
+        if before == after:
+            continue
+        table = differ.make_table(
+            before.splitlines() or [""],
+            after.splitlines() or [""],
+            fromdesc="Older",
+            todesc="Newer",
+            context=True,
+            numlines=2,
+        )
+        changes.append((field.verbose_name.capitalize(), table))
+    return changes

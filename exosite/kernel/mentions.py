@@ -1,0 +1,271 @@
+"""Mentions ("this article links to that term"), kept for backlinks and related content,
+and the old addresses of items whose slug changed.
+
+Mentions are recorded by the same linking the pages use (`exosite.kernel.linking`), so
+backlinks and related content always agree with what visitors see. Linking runs once per
+save: after the item and everything edited with it (an article's references) are saved —
+by the admin's `save_related`, or else when the transaction commits — and what it finds
+(mentions, link and citation warnings) is stored then; the admin shows the stored
+warnings. This module imports no app: it reaches content through `exosite.kernel.kinds`.
+"""
+
+import html as html_lib
+import threading
+from contextlib import contextmanager
+from functools import reduce
+from operator import or_
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.signals import post_delete, post_save, pre_save
+from taggit.models import TaggedItem
+
+from exosite.models import Mention, SlugRedirect, Status
+
+from . import kinds, linking
+
+_state = threading.local()
+
+
+def refreshing():
+    """False inside `bulk_changes()`, where per-save mention refreshes are skipped."""
+    return not getattr(_state, "bulk", False)
+
+
+@contextmanager
+def bulk_changes(progress=None):
+    """Make many changes (imports, demo content) and refresh every mention once at the end,
+    instead of after each save."""
+    _state.bulk = True
+    try:
+        yield
+    finally:
+        _state.bulk = False
+    refresh_all_mentions(progress)
+
+
+def record_mentions(obj):
+    """Link `obj`'s own HTML and store what it mentions and what is wrong with its links
+    (scheduled targets count: they go live by time). The row is written only when its
+    warnings changed. Returns the `Rendered` result."""
+    kind = kinds.of(obj)
+    rendered = linking.link(getattr(obj, kind.html_field), **linking.options_for(obj), scope="all")
+    wanted = {}
+    for key in rendered.mentions:
+        name, _, slug = key.partition(":")
+        wanted.setdefault(name, set()).add(slug)
+    rows = []
+    for name, slugs in wanted.items():
+        target = kinds.get(name)
+        target_type = ContentType.objects.get_for_model(target.model)
+        for pk in target.model.objects.filter(slug__in=slugs).values_list("pk", flat=True):
+            rows.append((target_type, pk))
+    found = {
+        "broken_links": rendered.broken_links,
+        "citation_problems": rendered.citation_problems,
+        "link_warnings": rendered.warnings,
+    }
+    if any(getattr(obj, name) != value for name, value in found.items()):
+        type(obj).objects.filter(pk=obj.pk).update(**found)
+        for name, value in found.items():
+            setattr(obj, name, value)
+    source_type = ContentType.objects.get_for_model(obj)
+    Mention.objects.filter(source_type=source_type, source_id=obj.pk).delete()
+    Mention.objects.bulk_create(
+        Mention(source_type=source_type, source_id=obj.pk, target_type=t, target_id=pk)
+        for t, pk in rows
+        if not (t == source_type and pk == obj.pk)
+    )
+    return rendered
+
+
+def relink(obj):
+    """After `obj` and what is edited with it were saved: record its own links, and
+    re-check the items that link to it by address (a link to it may have started or
+    stopped working). Runs once per save: see `connect`."""
+    obj._relink_pending = False
+    rendered = record_mentions(obj)
+    old = SlugRedirect.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).values_list("old_slug", flat=True)
+    kind = kinds.of(obj)
+    addresses = [f"{kind.name}:{slug}" for slug in (obj.slug, *old)]
+    refresh_mentions_containing(addresses, exclude=obj)
+    return rendered
+
+
+def remember_old_slug(obj, old_slug, was_published):
+    """A published item that changes address keeps its old one as a redirect."""
+    content_type = ContentType.objects.get_for_model(obj)
+    # Whoever holds a slug now owns its URL: no redirect may shadow it (no loops).
+    SlugRedirect.objects.filter(content_type=content_type, old_slug=obj.slug).delete()
+    if old_slug and old_slug != obj.slug and was_published:
+        SlugRedirect.objects.update_or_create(
+            content_type=content_type,
+            old_slug=old_slug,
+            defaults={"object_id": obj.pk},
+        )
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    if kinds.for_model(sender) is None:
+        return
+    old = None
+    if instance.pk is not None and not raw:
+        old = sender.objects.filter(pk=instance.pk).values("slug", "status").first()
+    instance._old_slug = old["slug"] if old else None
+    instance._was_published = bool(old and old["status"] == Status.PUBLISHED)
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw or kinds.for_model(sender) is None:
+        return
+    remember_old_slug(
+        instance,
+        getattr(instance, "_old_slug", None),
+        getattr(instance, "_was_published", False),
+    )
+    if refreshing():
+        # Once the transaction commits, unless the admin relinked it first (after saving
+        # the references edited with it): one linking per save.
+        instance._relink_pending = True
+        transaction.on_commit(lambda: _relink_if_pending(instance))
+
+
+def _relink_if_pending(instance):
+    if getattr(instance, "_relink_pending", False):
+        relink(instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    if kinds.for_model(sender) is not None:
+        forget_mentions(instance)
+
+
+def connect():
+    """Keep every registered kind's mentions and old addresses current: re-recorded after
+    every save, gone on delete. Connected once (ExositeConfig.ready) for all models and
+    filtered by the registry, so kinds registered later are covered too."""
+    pre_save.connect(_before_save, dispatch_uid="mentions-before-save")
+    post_save.connect(_saved, dispatch_uid="mentions-saved")
+    post_delete.connect(_deleted, dispatch_uid="mentions-deleted")
+
+
+def forget_mentions(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    SlugRedirect.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+    Mention.objects.filter(
+        Q(source_type=content_type, source_id=obj.pk)
+        | Q(target_type=content_type, target_id=obj.pk)
+    ).delete()
+
+
+def phrase_variants(phrases):
+    """The forms a phrase can take in stored HTML (escaped, either apostrophe)."""
+    variants = set()
+    for phrase in phrases:
+        phrase = phrase.strip()
+        if len(phrase) < 2:
+            continue
+        for form in {phrase, phrase.replace("’", "'"), phrase.replace("'", "’")}:
+            variants.update({form, html_lib.escape(form, quote=False)})
+    return variants
+
+
+def refresh_mentions_containing(phrases, progress=None, exclude=None):
+    """Re-record the mentions of every item whose HTML contains one of `phrases`.
+
+    Called when a term is added, renamed, re-aliased, (un)published or deleted: only the
+    content that can have changed is re-linked. Returns the number of items refreshed.
+    """
+    variants = phrase_variants(phrases)
+    if not variants:
+        return 0
+    done = 0
+    for kind in kinds.all():
+        if not kind.html_field:
+            continue
+        query = reduce(or_, (Q(**{f"{kind.html_field}__icontains": v}) for v in variants))
+        items = kind.model.objects.filter(query)
+        if exclude is not None and isinstance(exclude, kind.model):
+            items = items.exclude(pk=exclude.pk)
+        for obj in items.iterator():
+            record_mentions(obj)
+            done += 1
+            if progress:
+                progress(done)
+    return done
+
+
+def refresh_all_mentions(progress=None):
+    done = 0
+    for kind in kinds.all():
+        if not kind.html_field:
+            continue
+        for obj in kind.model.objects.iterator():
+            record_mentions(obj)
+            done += 1
+            if progress:
+                progress(done)
+    return done
+
+
+def mentioning(obj, model, limit=None):
+    """Published items of `model` that link to `obj`."""
+    sources = Mention.objects.filter(
+        target_type=ContentType.objects.get_for_model(obj),
+        target_id=obj.pk,
+        source_type=ContentType.objects.get_for_model(model),
+    ).values("source_id")
+    items = model.objects.published().filter(pk__in=sources)
+    return items[:limit] if limit else items
+
+
+def mentioned_by(obj, model, limit=None):
+    """Published items of `model` that `obj` links to."""
+    targets = Mention.objects.filter(
+        source_type=ContentType.objects.get_for_model(obj),
+        source_id=obj.pk,
+        target_type=ContentType.objects.get_for_model(model),
+    ).values("target_id")
+    items = model.objects.published().filter(pk__in=targets)
+    return items[:limit] if limit else items
+
+
+def redirect_for(model, slug):
+    """The current published item that used to live at `slug`, or None."""
+    redirect = SlugRedirect.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), old_slug=slug
+    ).first()
+    if redirect is None:
+        return None
+    return model.objects.published().filter(pk=redirect.object_id).first()
+
+
+def related(obj, model, limit=5):
+    """Published items of `model` related to `obj`: linked either way first, then those
+    sharing tags, newest first. One query."""
+    own_type = ContentType.objects.get_for_model(obj)
+    model_type = ContentType.objects.get_for_model(model)
+    linked = Mention.objects.filter(
+        source_type=own_type, source_id=obj.pk, target_type=model_type
+    ).values("target_id")
+    linking = Mention.objects.filter(
+        target_type=own_type, target_id=obj.pk, source_type=model_type
+    ).values("source_id")
+    own_tags = TaggedItem.objects.filter(content_type=own_type, object_id=obj.pk).values("tag_id")
+    sharing = TaggedItem.objects.filter(content_type=model_type, tag_id__in=own_tags).values(
+        "object_id"
+    )
+    items = model.objects.published().filter(
+        Q(pk__in=linked) | Q(pk__in=linking) | Q(pk__in=sharing)
+    )
+    if model_type == own_type:
+        items = items.exclude(pk=obj.pk)
+    closeness = Case(
+        When(Q(pk__in=linked) | Q(pk__in=linking), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return items.order_by(closeness, "-published_at")[:limit]

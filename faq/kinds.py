@@ -1,0 +1,32 @@
+"""FAQ entries as a content kind (exosite.kernel.kinds)."""
+
+from exosite.kernel.kinds import ContentKind
+from exosite.kernel.text import plain_text
+
+from .models import Question, Topic
+
+
+class QuestionKind(ContentKind):
+    name = "faq"
+    model = Question
+    label = "FAQ"
+    plural = "FAQ"
+    title_field = "question"
+    html_field = "answer_html"
+    detail_view = "faq.views.QuestionDetailView"
+    index_url = "faq:index"
+    list_template = "faq/tag_items.html"
+    search_joins = ("topic",)
+    # A renamed topic changes what its questions are found by.
+    search_watch = {Topic: "topic"}
+    sitemap_priority = 0.6
+
+    def for_listing(self):
+        return self.model.objects.published().only("question", "slug")
+
+    def search_document(self, question):
+        return {
+            "title": question.question,
+            "body": plain_text(question.answer_html),
+            "extra_tags": [question.topic.name],
+        }

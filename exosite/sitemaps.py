@@ -6,6 +6,7 @@ published items, and its section index page (`index_url`); apps add what is not 
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
@@ -96,6 +97,11 @@ def sitemaps():
     }
     found |= {"tags": TagSitemap, "people": PersonSitemap}
     return found
+
+
+def sitemap(request):
+    """/sitemap.xml, from the kinds registered now."""
+    return sitemap_view(request, sitemaps=sitemaps(), template_name="site/sitemap.xml")
 
 
 # Kept out of search engines: the admin, staff previews and share links, and internal

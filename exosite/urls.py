@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles import feeds
@@ -10,7 +9,7 @@ from articles import feeds
 from . import views
 from .kernel import health, preview
 from .search import views as search_views
-from .sitemaps import robots_txt, sitemaps
+from .sitemaps import robots_txt, sitemap
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -26,12 +25,7 @@ urlpatterns = [
     path("feeds/articles/atom/", feeds.ArticlesAtomFeed(), name="feed-articles-atom"),
     path("feeds/tags/<slug:slug>/", feeds.TagArticlesFeed(), name="feed-tag"),
     path("feeds/tags/<slug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="feed-tag-atom"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": sitemaps(), "template_name": "site/sitemap.xml"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("preview/share/<str:token>/", preview.shared_preview, name="preview-share"),
     path("preview/<str:kind>/<int:pk>/", preview.staff_preview, name="preview"),

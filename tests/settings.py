@@ -11,6 +11,9 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from exosite.settings import *  # noqa: F403
 
+# A test-only app whose content kind some tests register (tests/site/test_kinds.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.kindapp"]  # noqa: F405
+
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

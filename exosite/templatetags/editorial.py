@@ -1,6 +1,7 @@
 """The content-health panel on the admin index: each content kind says what needs doing."""
 
 from django import template
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,8 @@ def content_health(context):
     today = timezone.localdate()
     for kind in kinds.all():
         meta = kind.model._meta
-        if user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+        listed = admin.site.is_registered(kind.model)
+        if listed and user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
             rows += [
                 (count, label, changelist(kind.model, query))
                 for count, label, query in kind.health_rows(kind.model.objects, today)

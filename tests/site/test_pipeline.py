@@ -322,3 +322,58 @@ def test_admin_warns_about_citations_and_links_but_keeps_the_save(admin_client):
     assert any("[2]" in m for m in messages)
     assert any("Reference 1 is never cited" in m for m in messages)
     assert any("[[article:nowhere]]" in m for m in messages)
+    # What the editor is told is what was stored, from the one linking of the save.
+    article = Article.objects.get(slug="warned")
+    assert [m for m in messages if m in article.link_warnings] == article.link_warnings
+    assert len(article.link_warnings) == 3
+    assert (article.broken_links, article.citation_problems) == (1, 2)
+
+
+def test_one_admin_save_links_the_item_once(
+    admin_client, make_article, monkeypatch, django_capture_on_commit_callbacks
+):
+    from exosite.kernel import linking
+
+    article = make_article(body="Plain text.")
+    calls = []
+    real_link = linking.link
+
+    def counting(html, **options):
+        calls.append(html)
+        return real_link(html, **options)
+
+    monkeypatch.setattr(linking, "link", counting)
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "body": "Changed text.",
+        "authors": article.authors,
+        "status": article.status,
+        "autolink_terms": "on",
+        "loaded_version": article.edit_version,
+        **{
+            f"{name}-{key}": value
+            for name in ("references", "figures")
+            for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+        },
+    }
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = admin_client.post(
+            reverse("admin:articles_article_change", args=[article.pk]), data
+        )
+    assert response.status_code == 302
+    assert callbacks  # the on-commit relink was scheduled, and found it already done
+    assert calls == ["<p>Changed text.</p>"]
+
+
+def test_a_link_to_a_scheduled_item_is_stored_as_scheduled_not_broken(
+    make_article, future, django_capture_on_commit_callbacks
+):
+    make_article(title="Coming soon", slug="coming-soon", published_at=future)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(body="Soon: [[article:coming-soon]].")
+    article.refresh_from_db()
+    assert article.broken_links == 0
+    assert len(article.link_warnings) == 1
+    assert "“Coming soon”, which is scheduled" in article.link_warnings[0]

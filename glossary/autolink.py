@@ -1,6 +1,6 @@
 """Glossary auto-linking: the first mention of each term in a page becomes a link to it.
 
-Called on sanitised HTML by the content pipeline (DESIGN §5). Pure: no models, no
+Called on sanitised HTML by the linking stage (exosite.kernel.linking). Pure: no models, no
 settings; the caller turns published, auto-linkable terms into `LinkTarget`s, builds one
 `AutoLinker` per glossary version and reuses it for every page.
 

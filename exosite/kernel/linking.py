@@ -7,7 +7,7 @@ now?), so they are not stored with the item. They run on the stored HTML, never 
 Markdown, and their result is cached under a key made of the fragment's own HTML and the
 link version of every content kind it can reach (`exosite.kernel.kinds`): any change to a
 term, article or FAQ entry (including a scheduled one going live) changes the version,
-and the next page view re-links the fragment. See docs/architecture.md.
+and the next page view re-links the fragment. See ARCHITECTURE.md.
 
 Cross-links reach every registered kind by its name (`[[article:slug]]`,
 `[[faq:slug|label]]`); `[[Name]]` and auto-links reach the kind that `names_terms` (the

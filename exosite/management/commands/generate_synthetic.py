@@ -1,36 +1,70 @@
-"""Fill the database with synthetic content, in bulk, for benchmarks.
+"""Fill the database with synthetic content in bulk, for benchmarks: articles, glossary
+terms, FAQ entries in topics, and tags.
 
-    manage.py generate_synthetic --articles 40000 --terms 40000 --questions 20000 --tags 500
+    manage.py generate_synthetic --profile load       # what bench/load.py measures
+    manage.py generate_synthetic --profile search --articles 40000 --terms 40000 \\
+        --questions 20000 --tags 200 --add            # what bench/search.py measures
 
-Text is drawn from a fixed vocabulary with a Zipf distribution (a few words are in nearly
-every item, most are rare), plus `RARE_WORDS` placed in about one item in 10,000, so a
-benchmark knows which queries are common, mid-frequency and rare. About 94% of the items
-are published (dates spread over five years), 4% are drafts, 2% are scheduled. Items
-carry zero to three tags, some tags far more used than others.
+One text model serves both profiles. Words are drawn from one fixed vocabulary with a Zipf
+distribution (a few words are in nearly every item, most are rare; `vocabulary()` lists
+them most frequent first), plus `RARE_WORDS`, each in about one item in 600, so a
+benchmark knows which queries are common, mid-frequency and rare. Articles have the
+shape of real ones: a lead paragraph, then sections under headings. About 97% of the
+items are published (dates spread over five years), 1% are scheduled for the coming weeks
+and 2% are drafts (`PUBLISHED_SHARE`: the share the search index holds).
 
-Rows are written with bulk_create (no signals, no Markdown rendering: the stored HTML is
-built directly), then the search index is brought up to date unless --no-index. Every
-slug starts with --prefix, so --clear removes exactly what an earlier run made.
+The profiles set the default counts and what is built:
+
+- `search` (1,000 articles, 1,000 terms, 500 questions, 100 tags): short articles of
+  plain text, stored HTML written directly (no Markdown, no linking), a few tags used far
+  more than the others. Fast enough for 100,000 items.
+- `load` (10,000 of each, 40 tags): ~850-word articles whose sentences each name a
+  glossary term, with numbered citations and four references; terms with aliases,
+  abbreviations and "see also" links; Markdown rendered by the site's pipeline in a
+  process per core; the mentions that linking finds recorded, the glossary index built
+  once and linked in memory.
+
+Rows are written with bulk_create (which sends no signals), the search index is rebuilt
+once at the end (unless --no-index), then SQLite's table statistics are refreshed
+(ANALYZE), without which it plans some page queries badly.
+
+Safe to run again: every slug starts with --prefix. Where such items exist it refuses,
+unless --clear (remove them first) or --add (number on after them: a search benchmark
+grows 10,000 documents to 100,000). It runs with DJANGO_DEBUG=1, or with --force on a
+throwaway database.
 """
 
+import functools
+import html
+import os
 import random
-import time
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 from itertools import accumulate
+from multiprocessing import get_context
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article
-from exosite.models import Status
+from articles.models import Article, Reference
+from exosite.kernel import kinds
+from exosite.kernel.linking import link
+from exosite.kernel.markdown import render_markdown
+from exosite.kernel.progress import Progress
+from exosite.models import Mention, Status
+from exosite.ops import versions
 from exosite.search import documents
 from faq.models import Question, Topic
 from glossary.models import Term
+
+# -- the text model ----------------------------------------------------------------------
 
 _DOMAIN = """cell cells vesicle vesicles exosome exosomes protein membrane release
     study patients therapy marker markers plasma blood tissue repair immune signal
@@ -42,74 +76,194 @@ _DOMAIN = """cell cells vesicle vesicles exosome exosomes protein membrane relea
     factors response effect effects treatment source sources donor umbilical cord
     marrow adipose secretome paracrine fibroblast macrophage neutrophil cytokine
     antigen antibody label tracking imaging storage stability purity yield batch"""
+# Glossary names are "adjective noun" (and a qualifier): 50 x 50 x 4 = 10,000 names.
+_ADJECTIVES = """endosomal mesenchymal vesicular exosomal paracrine autologous allogeneic
+    lipid membrane tetraspanin stromal dendritic neural cardiac hepatic renal synovial
+    dermal osteogenic chondrogenic angiogenic immunomodulatory regenerative apoptotic
+    senescent hypoxic microRNA proteomic lipidomic glycan surface luminal circulating
+    plasma urinary salivary placental umbilical adipose marrow induced engineered loaded
+    purified fractionated clinical preclinical therapeutic diagnostic prognostic"""
+_NOUNS = """marker cargo receptor pathway signal uptake isolation assay budding fusion
+    secretion biogenesis corona potency dose yield heterogeneity purity stability storage
+    release targeting tropism clearance half-life biodistribution toxicity response repair
+    remodelling inflammation fibrosis signature profile subpopulation gradient filtration
+    chromatography ultracentrifugation labelling tracking imaging quantification
+    characterisation standard reference protocol trial endpoint outcome"""
+ADJECTIVES, NOUNS = _ADJECTIVES.split(), _NOUNS.split()
+QUALIFIERS = ("", "complex", "index", "model")
 _SYLLABLES = """ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu
     la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so
     su ta te ti to tu va ve vi vo vu za ze zi zo zu ex in ar or el an on us"""
-DOMAIN_WORDS = _DOMAIN.split()
-SYLLABLES = _SYLLABLES.split()
+TAGS = """Biogenesis|Isolation methods|Characterisation|Cardiology|Neurology|Orthopaedics|
+    Dermatology|Wound healing|Immunology|Oncology|Diagnostics|Drug delivery|Manufacturing|
+    Regulation|Clinical trials|Safety|Stem cells|Mesenchymal stromal cells|Biomarkers|
+    Proteomics|Lipidomics|MicroRNA|Imaging|Standards|Ageing|Hair loss|Osteoarthritis|Kidney|
+    Liver|Lung|Eye|Sports medicine|Cosmetic use|Evidence quality|Preclinical models|Dosing|
+    Storage|Quality control|Ethics|Patients"""
+TOPICS = """Basics|Science|Treatments|Safety|Research|Regulation|Costs|Conditions|Laboratory|
+    Glossary help"""
 VOCABULARY_SIZE = 20_000
 RARE_WORDS = [f"zorblax{n}" for n in range(40)]
-RARE_SHARE = 1 / 10_000  # each rare word is in about this share of items
+# The chance, for each rare word, that a run of words (a sentence, a title) holds it.
+RARE_SHARE = 1 / 10_000
+DRAFT_SHARE, SCHEDULED_SHARE = 0.02, 0.01
+PUBLISHED_SHARE = 1 - DRAFT_SHARE  # scheduled items are in the search index too
 
 
+def _names(text):
+    return [name.strip() for name in text.split("|")]
+
+
+@functools.cache
 def vocabulary():
-    """The same words, in the same frequency order, on every run."""
+    """Every word, most frequent first: the same words in the same order on every run."""
     rng = random.Random(20_260_101)
-    words = list(dict.fromkeys(DOMAIN_WORDS))
-    seen = set(words)
+    words = list(dict.fromkeys(_DOMAIN.split() + [w.lower() for w in ADJECTIVES + NOUNS]))
+    words = [word for word in words if word.isalpha()]
+    seen, syllables = set(words), _SYLLABLES.split()
     while len(words) < VOCABULARY_SIZE:
-        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
         if word not in seen:
             seen.add(word)
             words.append(word)
-    return words
+    return tuple(words)
 
 
-class Text:
-    def __init__(self, rng):
+def term_name(n):
+    """The n-th glossary name; different for every n."""
+    combinations = len(QUALIFIERS) * len(ADJECTIVES) * len(NOUNS)
+    qualifier, rest = divmod(n % combinations, len(ADJECTIVES) * len(NOUNS))
+    adjective, noun = divmod(rest, len(NOUNS))
+    name = f"{ADJECTIVES[adjective]} {NOUNS[noun]}"
+    name += f" {QUALIFIERS[qualifier]}" if QUALIFIERS[qualifier] else ""
+    name += f" {n // combinations + 1}" if n >= combinations else ""
+    return name[0].upper() + name[1:]
+
+
+class TextModel:
+    """Sentences of Zipf-distributed words; with `names`, each sentence also names one of
+    them (glossary terms, which the linking then finds)."""
+
+    def __init__(self, rng, names=()):
         self.rng = rng
-        self.words = vocabulary()
-        self.cumulative = list(accumulate(1 / (rank + 1) for rank in range(len(self.words))))
+        self.names = names
+        self.words_by_rank = vocabulary()
+        self.cumulative = list(accumulate(1 / rank for rank in range(1, VOCABULARY_SIZE + 1)))
 
-    def words_(self, low, high):
-        count = self.rng.randint(low, high)
-        picked = self.rng.choices(self.words, cum_weights=self.cumulative, k=count)
+    def words(self, low, high):
+        picked = self.rng.choices(
+            self.words_by_rank, cum_weights=self.cumulative, k=self.rng.randint(low, high)
+        )
         if self.rng.random() < RARE_SHARE * len(RARE_WORDS):
             picked[self.rng.randrange(len(picked))] = self.rng.choice(RARE_WORDS)
         return picked
 
-    def sentence(self, low=6, high=18):
-        words = self.words_(low, high)
+    def phrase(self):
+        """A glossary name when there are names, else a few words."""
+        if self.names:
+            return self.rng.choice(self.names).lower()
+        return " ".join(self.words(2, 3))
+
+    def sentence(self, low=7, high=14):
+        words = self.words(low, high)
+        if self.names:
+            words.insert(self.rng.randrange(len(words) + 1), self.phrase())
         return " ".join(words).capitalize() + "."
 
     def title(self, low=3, high=8):
-        return " ".join(self.words_(low, high)).capitalize()
+        return " ".join(self.words(low, high)).capitalize()
 
-    def paragraphs(self, count_low, count_high, sentences=(3, 7)):
-        return [
-            " ".join(self.sentence() for _ in range(self.rng.randint(*sentences)))
-            for _ in range(self.rng.randint(count_low, count_high))
-        ]
+    def paragraph(self, sentences=(4, 7), citations=0):
+        """Sentences, `citations` of them ending with a numbered citation ("[2]", "[1, 2]")."""
+        found = [self.sentence() for _ in range(self.rng.randint(*sentences))]
+        for _ in range(citations):
+            at = self.rng.randrange(len(found))
+            first = self.rng.randint(1, 4)
+            cite = f"[{first}]" if self.rng.random() < 0.7 else f"[{first}, {first % 4 + 1}]"
+            found[at] = f"{found[at][:-1]} {cite}."
+        return " ".join(found)
+
+    def article(self, sections, citations):
+        """Markdown: a lead paragraph, then `sections` (low, high) headed sections of two
+        or three paragraphs, each paragraph with `citations` citations."""
+        parts = [self.paragraph(citations=citations)]
+        for number in range(1, self.rng.randint(*sections) + 1):
+            parts.append(f"## {self.phrase().capitalize()} ({number})")
+            parts += [self.paragraph(citations=citations) for _ in range(self.rng.randint(2, 3))]
+        return "\n\n".join(parts)
 
 
-def html(paragraphs):
-    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def plain_html(markdown):
+    """The text model's Markdown (paragraphs, `## ` headings, `**bold**`) as HTML, for the
+    profile that skips the site's pipeline."""
+    blocks = []
+    for block in markdown.split("\n\n"):
+        text = BOLD.sub(r"<strong>\1</strong>", html.escape(block))
+        blocks.append(f"<h2>{text[3:]}</h2>" if text.startswith("## ") else f"<p>{text}</p>")
+    return "\n".join(blocks)
+
+
+# -- profiles ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Profile:
+    articles: int
+    terms: int
+    questions: int
+    tags: int
+    sections: tuple  # headed sections per article (low, high)
+    tags_per_item: tuple  # (low, high)
+    popular_tags: bool  # a few tags used far more than the others (Zipf), or evenly
+    # Glossary names in the text, citations and references, Markdown through the site's
+    # pipeline, mentions recorded and "see also" between terms.
+    linked: bool
+
+
+PROFILES = {
+    "search": Profile(1_000, 1_000, 500, 100, (1, 2), (0, 3), popular_tags=True, linked=False),
+    "load": Profile(10_000, 10_000, 10_000, 40, (4, 5), (2, 4), popular_tags=False, linked=True),
+}
+REFERENCES = 4  # per article, in the load profile
+BATCH = 1_000
+
+
+# -- rendering in worker processes -----------------------------------------------------------
+
+# The glossary index, built once before the workers are forked (they inherit it).
+_INDEXES = {}
+
+
+def _render(job):
+    """Worker: (Markdown or None, HTML, link options or None) -> (HTML, mention keys)."""
+    source, rendered_html, options = job
+    if source is not None:
+        rendered_html = render_markdown(source)
+    if options is None:
+        return rendered_html, []
+    return rendered_html, link(rendered_html, scope="all", indexes=_INDEXES, **options).mentions
 
 
 class Command(BaseCommand):
     help = "Generate synthetic articles, glossary terms, FAQ entries and tags in bulk."
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=1_000)
-        parser.add_argument("--terms", type=int, default=1_000)
-        parser.add_argument("--questions", type=int, default=500)
-        parser.add_argument("--tags", type=int, default=100)
+        parser.add_argument("--profile", choices=sorted(PROFILES), default="search")
+        for kind in ("articles", "terms", "questions", "tags"):
+            parser.add_argument(f"--{kind}", type=int, help="Overrides the profile's count.")
         parser.add_argument("--prefix", default="syn", help="Start of every generated slug.")
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--batch-size", type=int, default=1_000)
         parser.add_argument(
+            "--processes", type=int, default=os.cpu_count() or 1, help="Markdown workers."
+        )
+        existing = parser.add_mutually_exclusive_group()
+        existing.add_argument(
             "--clear", action="store_true", help="Remove earlier synthetic items first."
         )
+        existing.add_argument("--add", action="store_true", help="Add to earlier synthetic items.")
         parser.add_argument("--no-index", action="store_true", help="Leave the search index alone.")
         parser.add_argument(
             "--force",
@@ -123,162 +277,366 @@ class Command(BaseCommand):
                 "generate_synthetic fills the database with fake content: it runs with "
                 "DJANGO_DEBUG=1, or with --force on a throwaway database."
             )
-        started = time.monotonic()
-        self.rng = random.Random(options["seed"])
-        self.text = Text(self.rng)
+        profile = PROFILES[options["profile"]]
+        counts = {
+            kind: getattr(profile, kind) if options[kind] is None else options[kind]
+            for kind in ("articles", "terms", "questions", "tags")
+        }
         self.prefix = options["prefix"]
-        self.batch_size = options["batch_size"]
+        self.profile = profile
+        self.rng = random.Random(options["seed"])
         self.now = timezone.now()
-        # Continue numbering after an earlier run, so runs add up (10,000 then 100,000).
-        self.serial = Article.objects.filter(slug__startswith=f"{self.prefix}-").count() + (
-            Term.objects.filter(slug__startswith=f"{self.prefix}-").count()
-            + Question.objects.filter(slug__startswith=f"{self.prefix}-").count()
+        self.processes = max(1, options["processes"])
+        self.progress = Progress(self.stdout)
+        _INDEXES.clear()  # an index of an earlier call in this process is stale
+        self.made = {"references": 0, "mentions": 0, "taggings": 0}
+        self.start_numbers(clear=options["clear"], add=options["add"])
+
+        tags = self.make_tags(counts["tags"])
+        topics = self.make_topics()
+        terms = self.make_terms(counts["terms"])
+        articles = self.make_articles(counts["articles"])
+        questions = self.make_questions(counts["questions"], topics)
+        if profile.linked:
+            self.link_definitions(terms)
+        for items in (terms, articles, questions):
+            self.tag(items, tags)
+        indexed = "" if options["no_index"] else self.rebuild_search_index()
+        versions.refresh_statistics()
+        self.progress.done(
+            f"Generated ({options['profile']} profile) {len(articles):,} articles "
+            f"({self.made['references']:,} references), {len(terms):,} glossary terms, "
+            f"{len(questions):,} FAQ entries in {len(topics)} topics, {len(tags):,} tags "
+            f"({self.made['taggings']:,} taggings), {self.made['mentions']:,} mentions{indexed}."
         )
-        if options["clear"]:
-            self.clear()
-            self.serial = 0
-        with transaction.atomic():
-            tags = self.make_tags(options["tags"])
-            made = {
-                "articles": self.make(Article, options["articles"], self.article, tags),
-                "glossary terms": self.make(Term, options["terms"], self.term, tags),
-                "FAQ entries": self.make(Question, options["questions"], self.question, tags),
-            }
-        indexed = ""
-        if not options["no_index"]:
 
-            def progress(done, total):
-                self.progress("search index", done, total)
+    # -- earlier runs --------------------------------------------------------------------
 
-            with transaction.atomic():
-                created, updated, _ = documents.rebuild(progress, full_text=False)
-            indexed = f"; search index: {created:,} added, {updated:,} updated"
-        summary = ", ".join(f"{count:,} {label}" for label, count in made.items())
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Generated {summary} and {len(tags):,} tags in "
-                f"{time.monotonic() - started:.1f} s{indexed}."
+    def mine(self, model):
+        return model.objects.filter(slug__startswith=f"{self.prefix}-")
+
+    def start_numbers(self, clear, add):
+        """Refuse to mix with earlier synthetic items unless told; number on after them."""
+        earlier = {model: self.mine(model).count() for model in (Article, Term, Question)}
+        if any(earlier.values()) and not (clear or add):
+            raise CommandError(
+                f"This database already holds synthetic items (slugs starting "
+                f"'{self.prefix}-'). Use --clear to replace them, --add to add to them, or "
+                "another --prefix."
             )
-        )
-
-    def progress(self, label, done, total):
-        if self.stdout.isatty():
-            width = 30
-            filled = int(width * done / total) if total else width
-            bar = "#" * filled + "-" * (width - filled)
-            self.stdout.write(f"\r  {label:<15} [{bar}] {done:,}/{total:,}", ending="")
-            if done >= total:
-                self.stdout.write("")
-            self.stdout.flush()
-        elif done >= total:
-            self.stdout.write(f"  {label}: {total:,}")
+        if clear and any(earlier.values()):
+            self.clear()
+            earlier = dict.fromkeys(earlier, 0)
+        self.numbers = earlier
 
     def clear(self):
-        pattern = f"{self.prefix}-"
-        for model in (Article, Term, Question):
-            items = model.objects.filter(slug__startswith=pattern)
+        # Terms last: deleting a term re-links the content that names it, by then only
+        # content that is not synthetic.
+        for model in (Question, Article, Term):
+            items = self.mine(model)
             content_type = ContentType.objects.get_for_model(model)
             ids = items.values("pk")
             TaggedItem.objects.filter(content_type=content_type, object_id__in=ids).delete()
+            Mention.objects.filter(source_type=content_type, source_id__in=ids).delete()
+            Mention.objects.filter(target_type=content_type, target_id__in=ids).delete()
             items.delete()
-        Tag.objects.filter(slug__startswith=pattern).delete()
+            self.progress.update(f"removed earlier {model._meta.verbose_name_plural}", 1, 1)
+        Topic.objects.filter(slug__startswith=f"{self.prefix}-").delete()
+        Tag.objects.filter(slug__startswith=f"{self.prefix}-").delete()
 
-    # -- items ---------------------------------------------------------------------------
+    def next_number(self, model):
+        self.numbers[model] += 1
+        return self.numbers[model]
+
+    # -- shared pieces -------------------------------------------------------------------
 
     def status(self):
+        """(status, published_at): mostly published in the past, some drafts, a few
+        scheduled for the coming weeks."""
         roll = self.rng.random()
-        if roll < 0.04:
+        if roll < DRAFT_SHARE:
             return Status.DRAFT, None
-        if roll < 0.06:
+        if roll < DRAFT_SHARE + SCHEDULED_SHARE:
             return Status.PUBLISHED, self.now + timedelta(days=self.rng.randint(1, 60))
-        return Status.PUBLISHED, self.now - timedelta(minutes=self.rng.randint(1, 5 * 525_600))
+        return Status.PUBLISHED, self.now - timedelta(minutes=self.rng.randint(60, 2_600_000))
 
-    def next_slug(self, kind):
-        self.serial += 1
-        return f"{self.prefix}-{kind}-{self.serial}"
+    def rendered(self, label, jobs):
+        """[(Markdown or None, HTML, link options or None)] -> [(HTML, mention keys)], in a
+        process per core when there are many."""
+        if self.processes == 1 or len(jobs) < 200:
+            return list(self.progress.track(label, map(_render, jobs), total=len(jobs)))
+        connections.close_all()  # the workers are forked: they must not share a connection
+        with ProcessPoolExecutor(self.processes, mp_context=get_context("fork")) as pool:
+            results = pool.map(_render, jobs, chunksize=50)
+            return list(self.progress.track(label, results, total=len(jobs)))
 
-    def article(self):
-        status, published_at = self.status()
-        paragraphs = self.text.paragraphs(2, 5)
-        return Article(
-            slug=self.next_slug("article"),
-            title=self.text.title()[:200],
-            summary=self.text.sentence(12, 30),
-            body="\n\n".join(paragraphs),
-            body_html=html(paragraphs),
-            authors="Synthetic author",
-            status=status,
-            published_at=published_at,
-        )
+    def html_of(self, label, sources, link_options=None):
+        """Stored HTML for each Markdown source: the site's pipeline (and linking, with
+        `link_options`) in the load profile, plain_html otherwise. -> [(HTML, keys)]"""
+        if not self.profile.linked:
+            return [(plain_html(source), []) for source in sources]
+        options = link_options or [None] * len(sources)
+        return self.rendered(label, [(s, "", o) for s, o in zip(sources, options, strict=True)])
 
-    def term(self):
-        status, published_at = self.status()
-        slug = self.next_slug("term")
-        paragraphs = self.text.paragraphs(1, 2, sentences=(2, 4))
-        aliases = [self.text.title(1, 3).lower() for _ in range(self.rng.randint(0, 2))]
-        return Term(
-            slug=slug,
-            # Names are unique: the serial keeps them so.
-            name=f"{self.text.title(1, 3)} {slug.rsplit('-', 1)[1]}",
-            aliases="\n".join(aliases),
-            short_definition=self.text.sentence(10, 25)[:300],
-            definition="\n\n".join(paragraphs),
-            definition_html=html(paragraphs),
-            status=status,
-            published_at=published_at,
-        )
+    def create(self, label, model, rows, after_batch=None):
+        """bulk_create in batches, with a progress bar; returns the saved rows."""
+        created = []
+        with transaction.atomic():
+            for start in range(0, len(rows), BATCH):
+                batch = model.objects.bulk_create(rows[start : start + BATCH])
+                if after_batch:
+                    after_batch(batch)
+                created += batch
+                self.progress.update(label, len(created), len(rows))
+        if not rows:
+            self.progress.update(label, 0, 0)
+        return created
 
-    def question(self):
-        status, published_at = self.status()
-        paragraphs = self.text.paragraphs(1, 3, sentences=(2, 5))
-        return Question(
-            slug=self.next_slug("question"),
-            question=(self.text.title(5, 12) + "?")[:300],
-            answer="\n\n".join(paragraphs),
-            answer_html=html(paragraphs),
-            topic=self.topic,
-            status=status,
-            published_at=published_at,
-        )
+    def self_key(self, obj):
+        return kinds.for_model(type(obj)).key(obj)
 
-    @property
-    def topic(self):
-        if not hasattr(self, "_topic"):
-            self._topic, _ = Topic.objects.get_or_create(
-                slug=f"{self.prefix}-topic",
-                defaults={"name": "Synthetic questions", "position": 999},
-            )
-        return self._topic
+    # -- content -------------------------------------------------------------------------
 
     def make_tags(self, count):
-        existing = list(Tag.objects.filter(slug__startswith=f"{self.prefix}-"))
-        new = []
-        for n in range(len(existing), count):
-            name = f"{self.rng.choice(DOMAIN_WORDS)} {self.prefix} {n}"
-            new.append(Tag(name=name, slug=f"{self.prefix}-{slugify(name)}"))
-        Tag.objects.bulk_create(new, batch_size=self.batch_size)
-        tags = list(Tag.objects.filter(slug__startswith=f"{self.prefix}-").order_by("pk"))
-        self.progress("tags", len(tags), len(tags))
-        return tags[:count] if count else []
+        """Tags with real names (numbered past the list); one of the same name that
+        exists already (demo content) is used as it is."""
+        names = _names(TAGS)
+        wanted = [
+            names[n % len(names)] + (f" {n // len(names) + 1}" if n >= len(names) else "")
+            for n in range(count)
+        ]
+        existing = {tag.name.lower(): tag for tag in Tag.objects.all()}
+        new = [
+            Tag(name=name, slug=f"{self.prefix}-{slugify(name)}")
+            for name in wanted
+            if name.lower() not in existing
+        ]
+        Tag.objects.bulk_create(new, batch_size=BATCH)
+        existing = {tag.name.lower(): tag for tag in Tag.objects.all()}
+        tags = [existing[name.lower()] for name in wanted if name.lower() in existing]
+        self.progress.update("tags", len(tags), count)
+        return tags
 
-    def make(self, model, count, build, tags):
-        content_type = ContentType.objects.get_for_model(model)
-        weights = list(accumulate(1 / (rank + 1) for rank in range(len(tags))))
-        done = 0
-        while done < count:
-            size = min(self.batch_size, count - done)
-            items = model.objects.bulk_create([build() for _ in range(size)])
-            if tags:
-                tagged = []
-                for item in items:
-                    chosen = set(
-                        self.rng.choices(tags, cum_weights=weights, k=self.rng.randint(0, 3))
+    def make_topics(self):
+        topics = []
+        for position, name in enumerate(_names(TOPICS), start=1):
+            topic, _ = Topic.objects.get_or_create(
+                slug=f"{self.prefix}-{slugify(name)}",
+                defaults={"name": f"{name} (synthetic)", "position": 100 + position},
+            )
+            topics.append(topic)
+        return topics
+
+    def make_terms(self, count):
+        """Terms with aliases and abbreviations. The text model is made here, with their
+        names in the load profile; their definitions are linked once every term exists
+        (link_definitions)."""
+        taken = {name.lower() for name in Term.objects.values_list("name", flat=True)}
+        numbered = []
+        while len(numbered) < count:
+            n = self.next_number(Term)
+            name = term_name(n - 1)
+            if name.lower() not in taken:  # else a demo term has that name
+                numbered.append((n, name))
+        names = [name for _, name in numbered] if self.profile.linked else ()
+        self.text = TextModel(self.rng, names)
+        rows = [self.term(n, name) for n, name in numbered]
+        sources = [term.definition for term in rows]
+        for term, (definition_html, _) in zip(
+            rows, self.html_of("glossary definitions", sources), strict=True
+        ):
+            term.definition_html = definition_html
+        terms = self.create("glossary terms", Term, rows)
+        if self.profile.linked:
+            self.see_also(terms)
+        return terms
+
+    def term(self, n, name):
+        status, published_at = self.status()
+        words = name.split()
+        abbreviation = "".join(w[0] for w in words).upper() + str(n % 97) if n % 10 == 0 else ""
+        return Term(
+            name=name,
+            slug=f"{self.prefix}-term-{n}",
+            abbreviation=abbreviation,
+            aliases=f"{name}s" if n % 7 == 0 else "",
+            short_definition=(
+                f"{name} describes how {words[1]} relates to {words[0].lower()} processes: "
+                f"{self.text.sentence()}"
+            )[:300],
+            definition=f"**{name}** is a synthetic glossary entry. "
+            f"{self.text.paragraph()}\n\n{self.text.paragraph()}",
+            status=status,
+            published_at=published_at,
+        )
+
+    def see_also(self, terms):
+        """Each term related to two others, both ways."""
+        through = Term.related.through
+        pairs = []
+        for i, term in enumerate(terms):
+            for other in (terms[(i + 1) % len(terms)], terms[(i + 7) % len(terms)]):
+                if other.pk != term.pk:
+                    pairs.append(through(from_term_id=term.pk, to_term_id=other.pk))
+                    pairs.append(through(from_term_id=other.pk, to_term_id=term.pk))
+        through.objects.bulk_create(pairs, batch_size=BATCH, ignore_conflicts=True)
+
+    def glossary_index(self):
+        """Build the glossary index once, before the workers fork (they inherit it)."""
+        glossary = kinds.glossary()
+        if glossary is not None and "all" not in _INDEXES:
+            _INDEXES["all"] = glossary.index("all")
+
+    def make_articles(self, count):
+        linked = self.profile.linked
+        rows = []
+        for _ in range(count):
+            n = self.next_number(Article)
+            status, published_at = self.status()
+            a, b = self.text.phrase(), self.text.phrase()
+            rows.append(
+                Article(
+                    title=f"{a.capitalize()} and {b}: what study {n} adds"[:200],
+                    slug=f"{self.prefix}-article-{n}",
+                    summary=f"A synthetic overview of {a} and {b}. {self.text.sentence()}",
+                    body=self.text.article(self.profile.sections, citations=int(linked)),
+                    authors="Synthetic Editors",
+                    reviewed_by="Synthetic Reviewer",
+                    reviewed_at=(self.now - timedelta(days=self.rng.randint(1, 700))).date(),
+                    status=status,
+                    published_at=published_at,
+                    featured=n <= 3,
+                )
+            )
+        if linked:
+            self.glossary_index()
+        options = [{"references": list(range(1, REFERENCES + 1))} for _ in rows]
+        self.store_html("articles (Markdown)", rows, "body", "body_html", options)
+        articles = self.create("articles", Article, rows, self.add_references if linked else None)
+        self.record_mentions(articles, rows)
+        return articles
+
+    def add_references(self, articles):
+        references = [
+            Reference(
+                article=article,
+                position=position,
+                citation=f"Synthetic A, Author B. Study {article.pk}-{position} of "
+                f"extracellular vesicles. J Synth Biol. 2024;{position}:1-9.",
+                doi=f"10.5555/synthetic.{article.pk}.{position}",
+            )
+            for article in articles
+            for position in range(1, REFERENCES + 1)
+        ]
+        Reference.objects.bulk_create(references)
+        self.made["references"] += len(references)
+
+    def make_questions(self, count, topics):
+        rows = []
+        for i in range(count):
+            n = self.next_number(Question)
+            status, published_at = self.status()
+            answer = "\n\n".join(self.text.paragraph() for _ in range(2))
+            rows.append(
+                Question(
+                    question=(f"How does {self.text.phrase()} affect {self.text.phrase()}? ({n})")[
+                        :300
+                    ],
+                    slug=f"{self.prefix}-question-{n}",
+                    answer=f"**Short answer:** it depends on the study. {answer}",
+                    topic=topics[i % len(topics)],
+                    position=i // len(topics),
+                    status=status,
+                    published_at=published_at,
+                )
+            )
+        options = [{"self_key": self.self_key(row)} for row in rows]
+        self.store_html("FAQ answers", rows, "answer", "answer_html", options)
+        questions = self.create("FAQ entries", Question, rows)
+        self.record_mentions(questions, rows)
+        return questions
+
+    def store_html(self, label, rows, source_field, html_field, options):
+        sources = [getattr(row, source_field) for row in rows]
+        options = options if self.profile.linked else None
+        for row, (stored, keys) in zip(rows, self.html_of(label, sources, options), strict=True):
+            setattr(row, html_field, stored)
+            row._mention_keys = keys
+
+    def link_definitions(self, terms):
+        """The terms' own definitions, linked now that every term exists."""
+        self.glossary_index()
+        jobs = [(None, t.definition_html, {"self_key": self.self_key(t)}) for t in terms]
+        for term, (_, keys) in zip(terms, self.rendered("glossary links", jobs), strict=True):
+            term._mention_keys = keys
+        self.record_mentions(terms, terms)
+
+    def record_mentions(self, items, sources):
+        """Mention rows for what linking found in each item (keys carried by `sources`,
+        the unsaved rows, in the same order), resolved in memory."""
+        if not items or not self.profile.linked:
+            return
+        source_type = ContentType.objects.get_for_model(type(items[0]))
+        targets = {}
+        rows = []
+        for item, source in zip(items, sources, strict=True):
+            for key in source._mention_keys:
+                name, _, slug = key.partition(":")
+                if name not in targets:
+                    targets[name] = self.targets_of(name)
+                target_type, by_slug = targets[name]
+                pk = by_slug.get(slug)
+                if pk and not (target_type == source_type and pk == item.pk):
+                    rows.append(
+                        Mention(
+                            source_type=source_type,
+                            source_id=item.pk,
+                            target_type=target_type,
+                            target_id=pk,
+                        )
                     )
-                    tagged.extend(
-                        TaggedItem(tag=tag, content_type=content_type, object_id=item.pk)
-                        for tag in chosen
-                    )
-                TaggedItem.objects.bulk_create(tagged, batch_size=self.batch_size)
-            done += size
-            self.progress(model._meta.verbose_name_plural, done, count)
-        return count
+        label = f"mentions ({items[0]._meta.verbose_name_plural})"
+        with transaction.atomic():
+            for start in range(0, len(rows), BATCH * 5):
+                Mention.objects.bulk_create(rows[start : start + BATCH * 5], ignore_conflicts=True)
+                self.progress.update(label, min(start + BATCH * 5, len(rows)), len(rows))
+        self.made["mentions"] += len(rows)
+
+    def targets_of(self, name):
+        """(content type, {slug: pk}) of the kind called `name`."""
+        try:
+            model = kinds.get(name).model
+        except LookupError:
+            return None, {}
+        pks = dict(model.objects.values_list("slug", "pk"))
+        return ContentType.objects.get_for_model(model), pks
+
+    def tag(self, items, tags):
+        if not items or not tags:
+            return
+        content_type = ContentType.objects.get_for_model(type(items[0]))
+        weights = list(accumulate((1 / rank) for rank in range(1, len(tags) + 1)))
+        rows = []
+        for item in items:
+            many = self.rng.randint(*self.profile.tags_per_item)
+            if self.profile.popular_tags:
+                chosen = set(self.rng.choices(tags, cum_weights=weights, k=many))
+            else:
+                chosen = self.rng.sample(tags, min(many, len(tags)))
+            rows += [
+                TaggedItem(tag_id=tag.pk, content_type=content_type, object_id=item.pk)
+                for tag in chosen
+            ]
+        label = f"tags ({items[0]._meta.verbose_name_plural})"
+        with transaction.atomic():
+            for start in range(0, len(rows), BATCH * 5):
+                TaggedItem.objects.bulk_create(rows[start : start + BATCH * 5])
+                self.progress.update(label, min(start + BATCH * 5, len(rows)), len(rows))
+        self.made["taggings"] += len(rows)
+
+    def rebuild_search_index(self):
+        with transaction.atomic():
+            created, updated, deleted = documents.rebuild(
+                self.progress.callback("search index"), full_text=False
+            )
+        return f"; search index: {created:,} added, {updated:,} updated, {deleted:,} removed"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from exosite.kernel import linking as markup
+from exosite.kernel import linking
 from exosite.kernel.markdown import render_markdown
 from exosite.models import Status
 
@@ -44,7 +44,7 @@ def test_citations_link_to_references_and_back(client, make_article):
 
 def test_citation_problems_are_warnings_not_broken_links(make_article):
     article = make_article(body="Known [1]. Unknown [7]. Backwards [3–2].", references=2)
-    rendered = markup.link(article.body_html, references=[1, 2])
+    rendered = linking.link(article.body_html, references=[1, 2])
     assert "[7]" in rendered.html
     assert '"#ref-7"' not in rendered.html
     assert any("[7]" in warning for warning in rendered.warnings)
@@ -53,10 +53,10 @@ def test_citation_problems_are_warnings_not_broken_links(make_article):
 
 def test_citations_are_left_alone_in_code_links_and_without_references():
     html = render_markdown("`x[1]` and [a [1] link](https://example.org)\n\nText [1].")
-    rendered = markup.link(html, references=[1])
+    rendered = linking.link(html, references=[1])
     assert "<code>x[1]</code>" in rendered.html
     assert rendered.html.count('class="citation"') == 1
-    assert markup.link(html).html.count('class="citation"') == 0
+    assert linking.link(html).html.count('class="citation"') == 0
 
 
 # Cross-links ---------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_crosslinks_by_name_alias_and_prefix(make_term, make_article, make_quest
         "[[dendritic CELL]], [[DCs]], [[glossary:dendritic-cell|these cells]], "
         "[[article:sources]], [[faq:safe|safety]]."
     )
-    rendered = markup.link(html, autolink=False)
+    rendered = linking.link(html, autolink=False)
     assert '<a class="xref" href="/glossary/dendritic-cell/">dendritic CELL</a>' in rendered.html
     assert '<a class="xref" href="/glossary/dendritic-cell/">DCs</a>' in rendered.html
     assert '<a class="xref" href="/glossary/dendritic-cell/">these cells</a>' in rendered.html
@@ -91,7 +91,7 @@ def test_missing_or_unpublished_targets_are_plain_text_until_published(
     html = body_of(client.get(article.get_absolute_url()))
     assert "<a" not in html
     assert "See Exomere, the next piece and nothing." in html
-    rendered = markup.link(article.body_html, references=[])
+    rendered = linking.link(article.body_html, references=[])
     assert len(rendered.warnings) == 3
     draft.status = Status.PUBLISHED
     draft.save()
@@ -104,7 +104,7 @@ def test_crosslinks_are_not_made_inside_code_and_odd_input_survives(make_term):
     html = render_markdown(
         "`[[Antigen]]` then [[Antigen then ]] [[ then [[Antigen|<b>x</b> & y]] [["
     )
-    rendered = markup.link(html, autolink=False)
+    rendered = linking.link(html, autolink=False)
     assert "<code>[[Antigen]]</code>" in rendered.html
     assert "<b>" not in rendered.html
     assert '<a class="xref" href="/glossary/antigen/">x &amp; y</a>' in rendered.html
@@ -226,7 +226,7 @@ def test_pages_do_not_render_markdown_per_request(client, make_article, monkeypa
 def test_linking_is_cached_until_something_changes(client, make_article, monkeypatch):
     article = make_article(body="Plain text.")
     client.get(article.get_absolute_url())
-    monkeypatch.setattr(markup, "link", lambda *a, **k: pytest.fail("linked again"))
+    monkeypatch.setattr(linking, "link", lambda *a, **k: pytest.fail("linked again"))
     assert client.get(article.get_absolute_url()).status_code == 200
 
 

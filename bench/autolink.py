@@ -1,4 +1,4 @@
-"""Glossary auto-linking against 100, 1,000 and 10,000 terms (DESIGN §5, issue 3).
+"""Glossary auto-linking against 100, 1,000 and 10,000 terms.
 
 Run with `.venv/bin/python bench/autolink.py`. Prints the automaton build time and the
 median milliseconds per 5,000-word article for each glossary size, and checks that the
@@ -6,14 +6,14 @@ median milliseconds per 5,000-word article for each glossary size, and checks th
 """
 
 import random
-import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import median, project_on_path, timed_ms
 
-from glossary.autolink import AutoLinker, LinkTarget
+project_on_path()
+
+from glossary.autolink import AutoLinker, LinkTarget  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 RUNS = 30
@@ -285,15 +285,10 @@ def main():
         started = time.perf_counter()
         linker = AutoLinker(all_terms[:size])
         build_ms = (time.perf_counter() - started) * 1000
-        timings = []
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            result = linker.link(article)
-            timings.append((time.perf_counter() - started) * 1000)
-        median = statistics.median(timings)
-        results[size] = median
+        results[size] = median(timed_ms(lambda linker=linker: linker.link(article), RUNS))
+        result = linker.link(article)
         print(
-            f"\r{size:>6,} terms: build {build_ms:8.1f} ms | link {median:6.2f} ms/doc "
+            f"\r{size:>6,} terms: build {build_ms:8.1f} ms | link {results[size]:6.2f} ms/doc "
             f"(median of {RUNS}) | {len(result.linked_keys)} terms linked",
             flush=True,
         )

@@ -10,12 +10,13 @@ DEV := DJANGO_DEBUG=1
 # secret key is set, the development settings otherwise.
 SITE_ENV := $(if $(DJANGO_SECRET_KEY),,$(DEV))
 
-.PHONY: help run test test-postgres test-redis lint bench superuser clean \
+.PHONY: help run test test-fast test-postgres test-redis lint bench superuser clean \
 	serve backup restore bench-load bench-faults
 
 help:
 	@echo "make run            set up and serve the site with demo content on http://127.0.0.1:$(PORT)"
-	@echo "make test           set up and run ruff, the migrations check and the whole test suite"
+	@echo "make test           set up and run ruff, the import contract, the migrations check and the whole test suite"
+	@echo "make test-fast      the test suite without the browser tests and the tests that start servers"
 	@echo "make test-postgres  the test suite again on a local PostgreSQL (installed if missing)"
 	@echo "make superuser      create an admin account interactively"
 	@echo "make test-redis     the test suite again with the cache in a local Redis (installed if missing)"
@@ -23,7 +24,8 @@ help:
 	@echo "make serve          serve with production settings (gunicorn, DEBUG off) on http://127.0.0.1:$(PORT)"
 	@echo "make backup         write a dated, complete export of the site's data to var/backups/"
 	@echo "make restore FILE=… load such an export into an empty database"
-	@echo "make bench-load     load benchmark of make serve on 30,000 synthetic items (a few minutes)"
+	@echo "make bench-load     load benchmark of make serve on 30,000 synthetic items (a few minutes;"
+	@echo "                    BENCH_ARGS=--quick: 3,000 items, one short round)"
 	@echo "make bench-faults   concurrent questions, a killed worker and Redis going away (SQLite, PostgreSQL)"
 
 $(PY):
@@ -79,11 +81,16 @@ superuser: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: lint node_modules/.installed
 	scripts/system-deps
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The quick loop while developing: no Chromium driven, no server started (-m selects).
+test-fast: $(VENV)/.installed-dev node_modules/.installed
+	$(VENV)/bin/pytest -m "not browser and not server" $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-dev node_modules/.installed
 	scripts/system-deps

@@ -2,22 +2,51 @@
 
 /feeds/articles/ (RSS) and /feeds/articles/atom/; /feeds/tags/<slug>/ and
 /feeds/tags/<slug>/atom/. Pages link them with <link rel="alternate">.
+
+The feed classes give plain text (titles, summaries, tag names) and the feed formats
+(`Rss`, `Atom`) escape it wherever their element is read as HTML: a tag named
+"<img src=x onerror=...>" reaches a reader as those characters, never as markup.
 """
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
-from taggit.models import Tag
+
+from exosite.kernel.tags import published_tags
 
 from .models import Article
 
 FEED_SIZE = 20
 
 
+def _html(text):
+    return None if text is None else escape(text)
+
+
+class Rss(Rss201rev2Feed):
+    """RSS 2.0 does not say whether titles and descriptions are text or HTML, and readers
+    take them as HTML when they look like it (feedparser does): all are escaped."""
+
+    def __init__(self, title, link, description, **kwargs):
+        super().__init__(_html(title), link, _html(description), **kwargs)
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(_html(title), link, _html(description), **kwargs)
+
+
+class Atom(Atom1Feed):
+    """Atom says what each element holds: titles and the subtitle are text (written as
+    is), an entry's summary is type="html" (escaped)."""
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(title, link, _html(description), **kwargs)
+
+
 class ArticlesFeed(Feed):
+    feed_type = Rss
     language = "en-gb"
     description_template = None
 
@@ -45,9 +74,7 @@ class ArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        # Readers take descriptions as HTML (Atom says so: type="html"); the summary is
-        # plain text, so "<" in it must reach them as "&lt;".
-        return escape(article.summary)
+        return article.summary  # plain text: escaped by the feed format (Rss, Atom)
 
     def item_pubdate(self, article):
         return article.published_at
@@ -63,12 +90,13 @@ class ArticlesFeed(Feed):
 
 
 class ArticlesAtomFeed(ArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = Atom
 
 
 class TagArticlesFeed(ArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # A tag that no published item carries has no feed (nor page: exosite.views).
+        return get_object_or_404(published_tags(), slug=slug)
 
     def title(self, tag):
         return f"{settings.SITE_NAME}: articles on {tag.name}"
@@ -86,4 +114,4 @@ class TagArticlesFeed(ArticlesFeed):
 
 
 class TagArticlesAtomFeed(TagArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = Atom

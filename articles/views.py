@@ -2,10 +2,10 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
 from exosite.kernel import kinds, linking, mentions, structured_data
 from exosite.kernel.parts import for_content
+from exosite.kernel.tags import published_tags
 from exosite.kernel.viewmixins import RedirectOldSlugMixin
 from exosite.templatetags.seo import json_payload
 
@@ -26,7 +26,8 @@ class ArticleListView(ArticleViewMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         tag_slug = request.GET.get("tag")
-        self.active_tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug else None
+        # Only a tag with something published (of any kind) can narrow the list.
+        self.active_tag = get_object_or_404(published_tags(), slug=tag_slug) if tag_slug else None
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

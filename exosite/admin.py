@@ -13,14 +13,15 @@ class ShareLinkAdmin(admin.ModelAdmin):
     list_display = ("__str__", "target", "created_by", "created_at", "expires_at", "active")
     list_filter = ("revoked_at", "expires_at")
     actions = ("revoke",)
-    readonly_fields = ("content_type", "object_id", "created_by", "created_at", "link")
+    readonly_fields = ("target", "content_type", "object_id", "created_by", "created_at", "link")
 
     def has_add_permission(self, request):
         return False  # made from the item's page
 
     @admin.display(description="Item")
     def target(self, obj):
-        return obj.content_type.get_object_for_this_type(pk=obj.object_id)
+        item = preview.shared_item(obj)
+        return item if item is not None else "(deleted)"
 
     @admin.display(boolean=True)
     def active(self, obj):

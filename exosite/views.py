@@ -17,6 +17,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article
 from exosite.kernel import kinds
 from exosite.kernel.parts import for_content
+from exosite.kernel.tags import published_tags
 from faq.models import Question, Topic
 from glossary.models import Term
 
@@ -97,13 +98,14 @@ def tagged_items(tag):
 
 
 class TagDetailView(TemplateView):
-    """Everything published under a tag, paginated across kinds."""
+    """Everything published under a tag, paginated across kinds; a tag that no published
+    item carries has no page (its name is not shown, even to say it is empty)."""
 
     template_name = "site/tag_detail.html"
     paginate_by = 30
 
     def get_context_data(self, **kwargs):
-        tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        tag = get_object_or_404(published_tags(), slug=self.kwargs["slug"])
         wanted = self.request.GET.get("page", "")
         wanted = wanted if wanted.isdigit() else "1"
         # Each page's items are rendered once per content version: a common tag has

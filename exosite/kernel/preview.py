@@ -76,10 +76,19 @@ def shared_preview(request, token):
     except signing.BadSignature:
         return gone(request)
     link = ShareLink.objects.filter(pk=pk).select_related("content_type").first()
-    if link is None or not link.is_active:
+    obj = shared_item(link) if link is not None and link.is_active else None
+    if obj is None:
         return gone(request)
-    obj = link.content_type.get_object_for_this_type(pk=link.object_id)
     return render_preview(request, obj, banner="shared")
+
+
+def shared_item(link):
+    """The item `link` shows, or None once it is gone (deleted, or its kind no longer
+    registered): a link outlives its item, nothing deletes it with the item."""
+    model = link.content_type.model_class()
+    if model is None or kinds.for_model(model) is None:
+        return None
+    return model._default_manager.filter(pk=link.object_id).first()
 
 
 def gone(request):

@@ -10,7 +10,7 @@ import re
 from django.conf import settings
 from django.urls import reverse
 
-from .text import plain_text
+from .text import plain_text, safe_url
 
 CONTEXT = "https://schema.org"
 # "A. Writer, B. Editor and C. Reviewer" -> three people.
@@ -58,8 +58,8 @@ def person(request, profile):
             "@type": "EducationalOccupationalCredential",
             "name": profile.credentials,
         }
-    if profile.orcid:
-        data["sameAs"] = [profile.orcid]
+    if safe_url(profile.orcid):
+        data["sameAs"] = [safe_url(profile.orcid)]
     if profile.photo:
         data["image"] = absolute(request, profile.photo.url)
     return {key: value for key, value in data.items() if value not in (None, [], "")}
@@ -89,7 +89,7 @@ def citation(reference):
         )
     if identifiers:
         work["identifier"] = identifiers
-    url = reference.doi_url or reference.pubmed_url or reference.url
+    url = safe_url(reference.doi_url or reference.pubmed_url or reference.url)
     if url:
         work["url"] = url
     return work

@@ -9,11 +9,16 @@ pages). Here:
 - when a tag is created while tagging an item and an older tag has the same *folded*
   name (no case, accents or extra spaces), the item gets the older tag and the new one
   is removed (see `_merge_new_twins`); creating such a twin in the admin is refused;
+- names given to an item's tags (`item.tags.add/set/remove`, the admin's tag field) are
+  tidied before taggit looks them up (`TidyTaggableManager`), so "Stem  Cells" finds the
+  tag "Stem Cells" instead of creating a second one that cannot be saved;
 - editors can merge any tags with the admin action "Merge selected tags" (they are
-  merged into the one used most; `merge()` does the work).
+  merged into the one used most; `merge()` does the work);
+- a tag is public (its page, filters and feeds) only while a published item carries it
+  (`published_tags()`).
 
-Taggit's models are not changed: this module hooks into its signals and admin from
-`ExositeConfig.ready()`.
+Taggit's models are not changed: this module hooks into its signals, its item managers
+and its admin from `ExositeConfig.ready()`.
 """
 
 import threading
@@ -21,15 +26,19 @@ import unicodedata
 import zlib
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import Signal
 from django.utils.text import slugify
 from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import Tag, TaggedItem
+
+from . import kinds
 
 # Sent with `pairs`, a list of (content_type_id, object_id), when items' tags changed
 # without taggit's m2m signals (a merge). Site search listens.
@@ -53,6 +62,35 @@ def ascii_slug(name):
     slug = slugify(fold(name))
     # Names with no Latin letters at all ("免疫") still get a stable, readable address.
     return slug or f"tag-{zlib.crc32(name.encode()):08x}"
+
+
+def _tidied(tags):
+    return [tidy(tag) if isinstance(tag, str) else tag for tag in tags]
+
+
+class TidyTaggableManager(_TaggableManager):
+    """An item's tags (`item.tags`), given names tidied before taggit looks them up: its
+    lookup ignores case but not spacing, and the tag it would create for "Stem  Cells" is
+    tidied on save into the name of the existing "Stem Cells" (a unique name)."""
+
+    def add(self, *tags, **kwargs):
+        return super().add(*_tidied(tags), **kwargs)
+
+    def set(self, tags, **kwargs):
+        return super().set(_tidied(tags), **kwargs)
+
+    def remove(self, *tags):
+        return super().remove(*_tidied(tags))
+
+
+def published_tags():
+    """The tags carried by at least one item visitors can see now, of any tagged kind: the
+    only tags with a page, a filter or a feed. One query (an EXISTS per kind)."""
+    carried = Q()
+    for kind in kinds.all():
+        if kind.tagged:
+            carried |= Exists(kind.queryset().filter(tags=OuterRef("pk")))
+    return Tag.objects.filter(carried) if carried else Tag.objects.none()
 
 
 def twin_of(name, exclude_pk=None):
@@ -187,6 +225,10 @@ class TagAdmin(TaggitTagAdmin):
 
 
 def connect():
+    for model in apps.get_models():
+        for field in model._meta.many_to_many:
+            if isinstance(field, TaggableManager) and field.manager is _TaggableManager:
+                field.manager = TidyTaggableManager
     pre_save.connect(_tidy_new_tag, sender=Tag, dispatch_uid="tags-tidy")
     post_save.connect(_remember_twin, sender=Tag, dispatch_uid="tags-twin")
     # Before site search's own m2m receiver (connected later), so it indexes the result.

@@ -14,7 +14,11 @@ and FAQ entry), which the database itself keeps in a full-text index (migration 
 An engine receives a parsed query (`exosite.search.query`), never the visitor's string:
 FTS5 gets each word inside double quotes, PostgreSQL one `to_tsquery` parameter built
 from quoted words. Visibility (published, not scheduled for later) is a condition of
-every statement, computed from the time of the request.
+every statement, computed from the time of the request and read from each matching
+item's own row (`Engine._live`), not from its document: the index may lag behind a change
+that sent no signals (a `QuerySet.update()` withdrawing items), and counts, facets and
+suggestions must not count what visitors cannot see. It costs one primary-key lookup per
+match read, and a statement reads at most the matches it counts or ranks.
 
 Ranking, the same on both, in tiers:
 1. an exact match of the whole query with a term's name, abbreviation or alias;
@@ -33,6 +37,8 @@ import json
 from dataclasses import dataclass
 
 from django.db import NotSupportedError, connection
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from taggit.models import Tag, TaggedItem
 
 from exosite.kernel import kinds
@@ -112,8 +118,27 @@ class Engine:
             return cursor.fetchall()
 
     @staticmethod
-    def _now(now):
-        return connection.ops.adapt_datetimefield_value(now)
+    def _live(now, kind=None):
+        """SQL and parameters true when the item of document `d` is visible at `now`, read
+        from the item's row through its kind (`ContentKind.queryset`): an EXISTS on the
+        primary key, for the searchable kinds (only `kind`, when given)."""
+        clauses, params = [], []
+        for each in kinds.all():
+            if not each.searchable or (kind and each.name != kind):
+                continue
+            items = (
+                each.queryset("all")
+                .filter(
+                    published_at__lte=now,
+                    pk=RawSQL("d.object_id", (), output_field=IntegerField()),
+                )
+                .order_by()
+                .values("pk")
+            )
+            sql, item_params = items.query.sql_with_params()
+            clauses.append(f"(d.kind = %s AND EXISTS ({sql}))")
+            params += [each.name, *item_params]
+        return "(" + (" OR ".join(clauses) or "1 = 0") + ")", params
 
     # -- the interface ------------------------------------------------------------------
 
@@ -246,32 +271,35 @@ class SQLiteEngine(Engine):
             expression = f"({expression}) AND {{filters}} : ({' AND '.join(filters)})"
         return expression
 
-    def _visible(self, select, match, now, tail="", params=()):
+    def _visible(self, select, match, now, tail="", params=(), kind=None):
         """Rows of `select` (over the FTS table `f` and the documents `d`) matching
         `match` and visible now. `params` are those of `select`."""
+        live, live_params = self._live(now, kind)
         return self._fetch(
             f"""
             SELECT {select} FROM {self.fts} f JOIN {self.documents} d ON d.id = f.rowid
-            WHERE {self.fts} MATCH %s AND d.published_at <= %s {tail}
+            WHERE {self.fts} MATCH %s AND {live} {tail}
             """,
-            [*params, match, self._now(now)],
+            [*params, match, *live_params],
         )
 
     def _count_sql(self, query, now, kind, tag_id):
+        live, live_params = self._live(now, kind)
         sql = f"""
             SELECT COUNT(*) FROM (
                 SELECT 1 FROM {self.fts} f JOIN {self.documents} d ON d.id = f.rowid
-                WHERE {self.fts} MATCH %s AND d.published_at <= %s LIMIT %s
+                WHERE {self.fts} MATCH %s AND {live} LIMIT %s
             ) matches
         """
-        return sql, [self.expression(query, kind, tag_id), self._now(now), LIMIT + 1]
+        return sql, [self.expression(query, kind, tag_id), *live_params, LIMIT + 1]
 
     def _kind_counts_sql(self, query, now, tag_id):
+        live, live_params = self._live(now)
         sql = f"""
             SELECT d.kind, COUNT(*) FROM {self.fts} f JOIN {self.documents} d ON d.id = f.rowid
-            WHERE {self.fts} MATCH %s AND d.published_at <= %s GROUP BY d.kind
+            WHERE {self.fts} MATCH %s AND {live} GROUP BY d.kind
         """
-        return sql, [self.expression(query, tag_id=tag_id), self._now(now)]
+        return sql, [self.expression(query, tag_id=tag_id), *live_params]
 
     def _all_matches(self, query, now, kind, tag_id):
         in_title = (
@@ -284,6 +312,7 @@ class SQLiteEngine(Engine):
             self.expression(query, kind, tag_id),
             now,
             params=[f"|{query.exact_key}|" if query.exact_key else "\n", _starts(query)],
+            kind=kind,
         )
 
     def _newest_matches(self, query, now, kind, tag_id):
@@ -295,6 +324,7 @@ class SQLiteEngine(Engine):
                 "f.rowid, 1, 1, 0, length(d.title), 0",
                 f'({match}) AND {{filters}} : "{exact_token(query.exact_key)}"',
                 now,
+                kind=kind,
             )
         words = self._any(term for group in query.groups for term in group)
         titled = self._visible(
@@ -303,8 +333,9 @@ class SQLiteEngine(Engine):
             now,
             newest,
             [_starts(query)],
+            kind=kind,
         )
-        others = self._visible(f"f.rowid, 0, 0, 0, 0, -{self.bm25}", match, now, newest)
+        others = self._visible(f"f.rowid, 0, 0, 0, 0, -{self.bm25}", match, now, newest, kind=kind)
         return exact, titled, others
 
     def hits(self, query, ids):
@@ -391,8 +422,7 @@ class PostgresEngine(Engine):
         default the query's; "" for no text condition), with `tag_id`.
         Cheap conditions come first: PostgreSQL tests them in the order written, and
         testing a large tsvector row by row is what costs."""
-        where = ["d.published_at <= %s"]
-        params = [self._now(now)]
+        where, params = [], []
         if kind:
             where.append("d.kind = %s")
             params.append(kind)
@@ -405,7 +435,8 @@ class PostgresEngine(Engine):
                 "d.content_type_id AND ti.object_id = d.object_id AND ti.tag_id = %s)"
             )
             params.append(tag_id)
-        return " AND ".join(where), params
+        live, live_params = self._live(now, kind)
+        return " AND ".join([*where, live]), [*params, *live_params]
 
     def _count_sql(self, query, now, kind, tag_id):
         where, params = self._match(query, now, kind, tag_id)
@@ -538,31 +569,29 @@ class PostgresEngine(Engine):
         *words, last = [term.words[0] for term in query.terms]
         typed = " ".join([*words, last])
         lexemes = [f"'{word}'" for word in words] + [f"'{_suggest_prefix(last)}':*"]
-        visible = "d.published_at <= %s"
-        now = self._now(now)
+        live, live_params = self._live(now)
         select = f"""SELECT d.id, d.kind, d.title, d.url, d.content_type_id, d.object_id
             FROM {self.documents} d"""
         rows = {}
         if query.exact_key:
             found = self._fetch(
-                f"""{select} WHERE {visible}
-                AND string_to_array(d.exact_keys, '|') @> ARRAY[%s]::text[]""",
-                [now, query.exact_key],
+                f"""{select} WHERE string_to_array(d.exact_keys, '|') @> ARRAY[%s]::text[]
+                AND {live}""",
+                [query.exact_key, *live_params],
             )
             rows.update((row[0], (0, row)) for row in found)
         found = self._fetch(
-            f"""{select} WHERE {visible}
-            AND d.title_vector @@ to_tsquery('{self.config}', %s)
-            ORDER BY d.id DESC LIMIT 100""",
-            [now, " & ".join(lexemes)],
+            f"""{select} WHERE d.title_vector @@ to_tsquery('{self.config}', %s)
+            AND {live} ORDER BY d.id DESC LIMIT 100""",
+            [" & ".join(lexemes), *live_params],
         )
         for row in found:
             rows.setdefault(row[0], (1 if row[2].lower().startswith(typed) else 2, row))
         # Titles that start with what was typed, however old (a text_pattern_ops index).
         found = self._fetch(
-            f"""{select} WHERE {visible} AND lower(d.title) LIKE %s
+            f"""{select} WHERE lower(d.title) LIKE %s AND {live}
             ORDER BY length(d.title), d.id DESC LIMIT 100""",
-            [now, typed + "%"],
+            [typed + "%", *live_params],
         )
         for row in found:
             rows.setdefault(row[0], (1, row))

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
-from taggit.models import Tag
 
 from exosite.kernel import kinds
+from exosite.kernel.tags import published_tags
 from exosite.kernel.text import MARK_END, MARK_START
 from exosite.models import SearchDocument
 
@@ -142,8 +142,9 @@ def search(request):
     wanted = OLD_KIND_NAMES.get(wanted, wanted)
     kind = wanted if wanted in labels else None
     tag_slug = request.GET.get("tag", "")[:200]
-    # Only a well-formed slug reaches the database (PostgreSQL rejects NUL bytes, say).
-    tag = Tag.objects.filter(slug=tag_slug).first() if SLUG.fullmatch(tag_slug) else None
+    # Only a well-formed slug reaches the database (PostgreSQL rejects NUL bytes, say), and
+    # only a tag with something published narrows the search (else: "no such topic").
+    tag = published_tags().filter(slug=tag_slug).first() if SLUG.fullmatch(tag_slug) else None
     context = {
         "q": query.raw,
         "query": query,
@@ -174,8 +175,10 @@ def search(request):
         paginator = Paginator(_Counted(len(ids)), PER_PAGE)
         number = _page_number(request.GET.get("page"), paginator.num_pages)
         start = (number - 1) * PER_PAGE
+        # The engine checked each id against its item's row (published now): no draft is
+        # listed, counted or faceted, whatever the index holds.
         hits = engine.hits(query, ids[start : start + PER_PAGE])
-        results = [Result.from_hit(hit) for hit in visible(hits)]
+        results = [Result.from_hit(hit) for hit in hits]
         context |= {
             "results": results,
             "total": total,
@@ -222,14 +225,15 @@ def suggest(request):
     query = parse_prefix(raw)
     results = []
     if query and len("".join(term.words[0] for term in query.terms)) >= 2:
+        # Published now, checked by the engine against each item's row.
         rows = get_engine().suggest(query, now=timezone.now(), limit=SUGGESTIONS)
-        rows = visible(rows, key=lambda row: (row[3], row[4]))
         results = [
             {"title": title, "url": url, "kind": kind, "kind_label": kind_label(kind)}
             for kind, title, url, _, _ in rows
         ]
     response = JsonResponse({"query": raw, "results": results})
-    # Short: a scheduled item appears within a minute of its time.
-    response["Cache-Control"] = "public, max-age=60"
+    # Every cache asks again each time (and gets a 304 from the page cache while nothing
+    # changed): a withdrawn title is never shown from a copy. No s-maxage either.
+    response["Cache-Control"] = "max-age=0, must-revalidate"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from exosite.kernel import structured_data
+from exosite.kernel.text import safe_url as _safe_url
 
 register = template.Library()
 
@@ -50,6 +51,13 @@ def json_ld(context, data):
         format_html(' nonce="{}"', nonce) if nonce is not None else "",
         mark_safe(payload),
     )
+
+
+@register.filter
+def safe_url(url):
+    """A stored address for an href: "" unless it is http(s) or mailto
+    (exosite.kernel.text.safe_url)."""
+    return _safe_url(url)
 
 
 @register.simple_tag(takes_context=True)

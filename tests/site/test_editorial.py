@@ -109,8 +109,10 @@ def test_scheduled_item_goes_live_at_its_time_everywhere(client, make_article, m
         title="Scheduled piece", tags=["lung"], published_at=timezone.now() + timedelta(hours=1)
     )
     pages = ["/", "/articles/", "/tags/", "/tags/lung/"]
-    for page in pages:
+    for page in pages[:-1]:
         assertNotContains(client.get(page), "Scheduled piece" if page != "/tags/" else "lung")
+    # Only the scheduled piece carries the tag: it has no page yet.
+    assert client.get("/tags/lung/").status_code == 404
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     for page in pages:
         assertContains(client.get(page), "Scheduled piece" if page != "/tags/" else "lung")
@@ -187,6 +189,34 @@ def test_share_links_work_without_an_account_until_revoked_or_expired(
     link.expires_at = timezone.now() - timedelta(seconds=1)
     link.save()
     assertContains(client.get(path), "no longer valid", status_code=410)
+
+
+def test_share_link_admin_pages_open_for_live_and_deleted_items(admin_client, make_article):
+    draft = make_article(title="For review", status=Status.DRAFT)
+    admin_client.post(reverse("admin:articles_article_share", args=[draft.pk]))
+    link = ShareLink.objects.get()
+    change = reverse("admin:exosite_sharelink_change", args=[link.pk])
+    response = admin_client.get(change)
+    assertContains(response, reverse("preview-share", args=[share_token(link)]))
+    assertNotContains(response, "Preview saved version")
+    # The item's own change page keeps its preview tools.
+    item_page = admin_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+    assertContains(item_page, "Preview saved version")
+    assertContains(item_page, "Make a preview link for a reviewer")
+    draft.delete()
+    assertContains(admin_client.get(change), "deleted")
+    assertContains(admin_client.get(reverse("admin:exosite_sharelink_changelist")), "deleted")
+
+
+def test_a_share_link_to_a_deleted_item_is_gone(admin_client, client, make_article):
+    draft = make_article(title="For review", status=Status.DRAFT)
+    admin_client.post(reverse("admin:articles_article_share", args=[draft.pk]))
+    path = reverse("preview-share", args=[share_token(ShareLink.objects.get())])
+    assert client.get(path).status_code == 200
+    draft.delete()
+    response = client.get(path)
+    assertContains(response, "no longer valid", status_code=410)
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_live_markdown_preview_uses_the_pipeline(admin_client, make_term):

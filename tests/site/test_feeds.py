@@ -6,6 +6,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
+from taggit.models import Tag
 
 from exosite.models import Status
 
@@ -93,3 +94,45 @@ def test_pages_link_their_feeds(client, make_article):
     assertContains(tag_page, 'href="/feeds/tags/lung/atom/"')
     article_list = client.get(reverse("articles:list"), {"tag": "lung"})
     assertContains(article_list, 'href="/feeds/tags/lung/"')
+
+
+HOSTILE_TAG_NAMES = [
+    "<img src=x onerror=alert(1)>",
+    "<b>bold</b> & <i>it</i>",
+    "</description><script>alert(1)</script>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "R&D <3",
+    '"><svg onload=alert(1)>',
+]
+
+
+def text_of(detail):
+    """What a feed reader shows of a parsed text construct: HTML is rendered (so it must
+    hold no markup at all here, only text and entities), plain text is shown as is."""
+    if detail.type == "text/html":
+        assert "<" not in detail.value, detail.value
+        return html.unescape(detail.value)
+    assert detail.type == "text/plain", detail.type
+    return detail.value
+
+
+@pytest.mark.parametrize("name", HOSTILE_TAG_NAMES)
+@pytest.mark.parametrize("feed_name", ["feed-tag", "feed-tag-atom", "feed-articles"])
+def test_hostile_tag_names_and_summaries_stay_text_in_every_feed(
+    client, make_article, feed_name, name
+):
+    make_article(title=f"On {name}", summary=f"About {name}.", tags=[name])
+    slug = Tag.objects.get().slug
+    _, feed = parse(client, feed_name, (slug,) if feed_name != "feed-articles" else ())
+    details = [feed.feed.title_detail, feed.feed.subtitle_detail]
+    if feed_name != "feed-articles":
+        assert text_of(feed.feed.title_detail) == f"Exosite: articles on {name}"
+        assert text_of(feed.feed.subtitle_detail) == (
+            f"New evidence-based articles about {name} on Exosite."
+        )
+    (entry,) = feed.entries
+    details += [entry.title_detail, entry.summary_detail]
+    for detail in details:
+        text_of(detail)
+    assert text_of(entry.summary_detail) == f"About {name}."
+    assert [tag.term for tag in entry.tags] == [name]

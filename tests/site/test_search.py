@@ -492,12 +492,13 @@ def test_search_page_query_count_is_small_and_constant(
         make_article(title=f"Vesicle article {n}", tags=["lung", f"a{n}"])
         make_term(name=f"Vesicle term {n}", tags=["lung"])
         make_question(question=f"Vesicle question {n}?", tags=[f"q{n}"])
-    # The counts per kind, three ranking tiers (PostgreSQL: and the planner's estimate),
-    # the page's highlights, a published() check per kind on the page, the topics.
-    with django_assert_max_num_queries(10):
+    # The count, the counts per kind, the ranking (whole, below the limit), the page's
+    # highlights, the topics. Each statement checks its matches against the content rows
+    # itself: nothing more per kind.
+    with django_assert_max_num_queries(5):
         response = search(client, "vesicle")
     assert response.context["total"] == 3 * size
-    with django_assert_max_num_queries(11):  # + the tag
+    with django_assert_max_num_queries(6):  # + the tag
         search(client, "vesicle", tag="lung", kind="article", page=2)
     with django_assert_max_num_queries(3):  # counts, then suggested terms
         search(client, "nothingmatches")
@@ -545,8 +546,75 @@ def test_suggest_query_count(client, make_term, make_article, django_assert_max_
     for n in range(12):
         make_term(name=f"Exosome marker {n}")
         make_article(title=f"Exosome study {n}")
-    # Three small candidate lists (exact, newest matches, titles starting so), then a
-    # published() check per kind.
-    with django_assert_max_num_queries(6):
+    # Three small candidate lists (exact, newest matches, titles starting so), each
+    # checked against the content rows in the same statement.
+    with django_assert_max_num_queries(3):
         results = client.get(reverse("search-suggest"), {"q": "exo"}).json()["results"]
     assert len(results) == 8
+
+
+# -- whatever wrote the rows, only what is published counts -------------------------------------
+
+
+@pytest.mark.parametrize("limit", [100, 3])
+def test_a_bulk_withdrawal_leaves_no_trace_in_counts_or_facets(
+    client, make_article, make_term, monkeypatch, future, limit
+):
+    from exosite.search import engines, views
+
+    # Below the counting limit (exact counts per kind) and past it (newest matches).
+    monkeypatch.setattr(engines, "LIMIT", limit)
+    monkeypatch.setattr(views, "LIMIT", limit)
+    make_article(title="Vesicle kept", tags=["Lung"])
+    for n in range(3):
+        make_article(title=f"Vesicle withdrawn {n}", tags=["Secret", "Lung"])
+    make_term(name="Vesicle scheduled", tags=["Secret"])
+    make_term(name="Vesicle term", tags=["Brain"])
+    # Bulk updates send no signals: the index still holds every document.
+    Article.objects.filter(title__startswith="Vesicle withdrawn").update(status=Status.DRAFT)
+    from glossary.models import Term
+
+    Term.objects.filter(name="Vesicle scheduled").update(published_at=future)
+    assert SearchDocument.objects.count() == 6
+    response = search(client, "vesicle")
+    assert sorted(titles(response)) == ["Vesicle kept", "Vesicle term"]
+    assert response.context["total"] == 2
+    assert response.context["all_count"] == "2"
+    assert response.context["tag_facets"] == [("brain", "Brain", 1), ("lung", "Lung", 1)]
+    assertNotContains(response, "Secret")
+    if limit > 3:
+        counts = {value: count for value, _, count, _ in response.context["kind_facets"]}
+        assert counts == {"article": 1, "glossary": 1, "faq": 0}
+    assert search(client, "vesicle", kind="article").context["total"] == 1
+    assert search(client, "withdrawn").context["total"] == 0
+    assert search(client, "vesicle", tag="lung").context["total"] == 1
+    suggested = client.get(reverse("search-suggest"), {"q": "vesicle"}).json()["results"]
+    assert sorted(item["title"] for item in suggested) == ["Vesicle kept", "Vesicle term"]
+
+
+def test_suggestions_are_revalidated_so_no_cache_keeps_a_withdrawn_title(
+    client, make_article, settings
+):
+    settings.EXOSITE_PAGE_CACHE = True
+    settings.EXOSITE_CACHE_SHARED_MAX_AGE = 300
+    make_article(title="Vesicle news")
+    response = client.get(reverse("search-suggest"), {"q": "vesicle"})
+    assert [item["title"] for item in response.json()["results"]] == ["Vesicle news"]
+    # No cache, shared or not, may answer from its copy without asking the site first.
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert cache_control & {"no-cache", "no-store"} or {"max-age=0", "must-revalidate"} <= (
+        cache_control
+    )
+    assert not any(part.startswith("s-maxage") for part in cache_control)
+    # A browser revalidates: it gets a 304 while nothing changed...
+    again = client.get(
+        reverse("search-suggest"), {"q": "vesicle"}, headers={"if-none-match": response["ETag"]}
+    )
+    assert again.status_code == 304
+    # ...and the new answer once the item is withdrawn, however it was withdrawn.
+    Article.objects.filter(title="Vesicle news").update(status=Status.DRAFT)
+    after = client.get(
+        reverse("search-suggest"), {"q": "vesicle"}, headers={"if-none-match": response["ETag"]}
+    )
+    assert after.status_code == 200
+    assert after.json()["results"] == []

@@ -134,3 +134,30 @@ def listed(response, kind_name):
         (list(items) for kind, items in response.context["sections"] if kind.name == kind_name),
         [],
     )
+
+
+def test_names_differing_only_in_spacing_are_one_tag_through_the_orm(make_article, make_term):
+    make_term(tags=["Stem   Cells"])
+    term = make_term(tags=["Stem  Cells"])
+    article = make_article()
+    article.tags.add(" stem cells ")
+    article.tags.set(["STEM\tCELLS", "Stem Cells"])
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Stem Cells"]
+    assert list(term.tags.names()) == list(article.tags.names()) == ["Stem Cells"]
+    article.tags.remove("Stem  Cells")
+    assert list(article.tags.names()) == []
+
+
+def test_names_differing_only_in_spacing_are_one_tag_through_the_admin(admin_client, make_article):
+    from tests.site.test_editorial import article_form
+
+    first, second = make_article(), make_article()
+    # Commas separate tags (without one, taggit takes each word for a tag).
+    for article, typed in ((first, "Stem   Cells, lung"), (second, "Stem  Cells, Lung")):
+        response = admin_client.post(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article_form(article, tags=typed),
+        )
+        assert response.status_code == 302, response.content[:2000]
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Stem Cells", "lung"]
+    assert list(second.tags.names().order_by("name")) == ["Stem Cells", "lung"]

@@ -8,6 +8,7 @@ from articles import feeds
 
 from . import views
 from .kernel import health, preview
+from .kernel.requests import bad_request
 from .search import views as search_views
 from .sitemaps import robots_txt, sitemap
 
@@ -34,6 +35,9 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
     path("favicon.ico", views.favicon, name="favicon"),
 ]
+
+# The site's own 400 page, with no CSRF check to fail on the request it refuses.
+handler400 = bad_request
 
 if settings.DEBUG:
     from django.conf.urls.static import static as serve_media

@@ -27,8 +27,8 @@ QUIET_PATHS = ("/healthz",)
 
 
 class RequestIdMiddleware:
-    """First in the middleware list, so that it times and logs everything, static files
-    and errors included."""
+    """Around everything but the site headers, so that it times and logs everything,
+    static files and errors included, and answers even when an error page fails."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,7 +39,10 @@ class RequestIdMiddleware:
         token = request_id_var.set(request.id)
         started = time.perf_counter()
         try:
-            response = self.get_response(request)
+            try:
+                response = self.get_response(request)
+            except Exception:
+                response = last_resort(request)
             response["X-Request-ID"] = request.id
             level = logging.DEBUG if request.path in QUIET_PATHS else logging.INFO
             if access_logger.isEnabledFor(level):
@@ -61,6 +64,36 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+# Only ever sent when Django's own error handling failed (an error page that raised): a
+# page that needs nothing that could fail, with the headers the skipped middleware would
+# have given it.
+LAST_RESORT_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Something went wrong · Exosite</title></head><body><main>"
+    "<h1>Something went wrong on our side</h1><p>The error has been recorded. Please try "
+    'again in a minute, or go back to the <a href="/">home page</a>.</p></main></body></html>'
+)
+LAST_RESORT_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+def last_resort(request):
+    from django.http import HttpResponseServerError
+
+    logging.getLogger("django.request").error(
+        "Internal Server Error (the error page failed too): %s",
+        request.path,
+        exc_info=True,
+        extra={"status_code": 500, "request": request},
+    )
+    return HttpResponseServerError(LAST_RESORT_PAGE, headers=LAST_RESORT_HEADERS)
 
 
 def _size(response):

@@ -1,5 +1,8 @@
 """Security answers and headers the middleware stack does not give by itself.
 
+`SiteHeadersMiddleware` adds what Django has no setting for (Permissions-Policy,
+Cross-Origin-Resource-Policy) to every response: pages, static files, redirects, error pages.
+
 Imported by the settings (for `static_headers`), so it imports nothing of Django at load.
 """
 
@@ -25,3 +28,29 @@ def static_headers(headers, path, url):
     """WHITENOISE_ADD_HEADERS_FUNCTION: computed once per file at start-up."""
     headers["Content-Security-Policy"] = STATIC_CSP
     headers["X-Frame-Options"] = "DENY"
+
+
+def permissions_policy(features):
+    """{"camera": [], "fullscreen": ["self"]} -> 'camera=(), fullscreen=(self)'."""
+    return ", ".join(f"{name}=({' '.join(allowed)})" for name, allowed in features.items())
+
+
+class SiteHeadersMiddleware:
+    """First in the middleware list, so that every answer passes through it: whitenoise's
+    static files, redirects, the error pages and the request id middleware's last resort."""
+
+    def __init__(self, get_response):
+        from django.conf import settings  # see the module docstring
+
+        self.get_response = get_response
+        self.headers = {
+            "Permissions-Policy": permissions_policy(settings.EXOSITE_PERMISSIONS_POLICY),
+            "Cross-Origin-Resource-Policy": settings.EXOSITE_CROSS_ORIGIN_RESOURCE_POLICY,
+        }
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in self.headers.items():
+            if value:
+                response.headers.setdefault(name, value)
+        return response

@@ -82,6 +82,17 @@ def assert_security_headers(response):
         "no-referrer",
     )
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert_site_headers(response)
+    # Preload lists are opt-in (DJANGO_SECURE_HSTS_PRELOAD).
+    assert "preload" not in response["Strict-Transport-Security"]
+
+
+def assert_site_headers(response):
+    """Permissions-Policy and Cross-Origin-Resource-Policy, on every response."""
+    policy = dict(item.strip().split("=", 1) for item in response["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"):
+        assert policy[feature] == "()", feature
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
 @pytest.mark.parametrize("page_cache", [False, True])
@@ -97,6 +108,9 @@ def test_every_page_carries_the_security_headers(client, settings, make_article,
         reverse("faq:ask"),
         reverse("admin:login"),
         "/no-such-page/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/healthz",
     ]
     for url in urls:
         for _ in range(2):  # the second is a cache hit where the page cache is on
@@ -149,7 +163,7 @@ def test_production_settings_values():
         "'ssl': s.SECURE_SSL_REDIRECT, 'sc': s.SESSION_COOKIE_SECURE, 'cc': s.CSRF_COOKIE_SECURE,"
         "'sh': s.SESSION_COOKIE_HTTPONLY, 'cache': s.CACHES['default']['BACKEND'],"
         "'log': s.LOGGING['handlers']['console']['formatter'], 'debug': s.DEBUG,"
-        "'axes': s.AUTHENTICATION_BACKENDS[0]}))"
+        "'axes': s.AUTHENTICATION_BACKENDS[0], 'preload': s.SECURE_HSTS_PRELOAD}))"
     )
     result = run(["-c", code], production_env(REDIS_URL="redis://127.0.0.1:6379/0"))
     assert result.returncode == 0, result.stderr
@@ -165,7 +179,18 @@ def test_production_settings_values():
         "log": "json",
         "debug": False,
         "axes": "axes.backends.AxesStandaloneBackend",
+        "preload": False,
     }
+
+
+def test_hsts_preload_only_when_asked_and_check_deploy_clean_either_way():
+    code = "import django; django.setup(); from django.conf import settings as s;"
+    for asked, expected in (("", False), ("0", False), ("1", True)):
+        env = production_env(DJANGO_SECURE_HSTS_PRELOAD=asked)
+        result = run(["-c", code + "print(s.SECURE_HSTS_PRELOAD)"], env)
+        assert result.stdout.split()[-1] == str(expected), asked
+        result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_gunicorn_configuration_loads():
@@ -267,6 +292,36 @@ def test_500_page_when_the_database_is_down(settings, monkeypatch):
         assert response.status_code == 500
         assertContains(response, "Something went wrong on our side", status_code=500)
         assert response["X-Request-ID"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert_site_headers(response)
+
+
+def failing_error_page(request, *args, **kwargs):
+    raise RuntimeError("the error page broke too")
+
+
+def test_an_error_page_that_fails_still_gets_an_answer_with_headers(settings):
+    """When Django's own error handling raises (an error page that fails), the request id
+    middleware answers with a page that cannot fail, logs it and mails it."""
+    settings.ADMINS = ["ops@example.org"]
+    with_broken_view(settings)
+    settings.ROOT_URLCONF.handler500 = failing_error_page
+    response = Client(raise_request_exception=False).get("/boom/", secure=True)
+    assert response.status_code == 500
+    assertContains(response, "Something went wrong on our side", status_code=500)
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert_site_headers(response)
+    assert any("the error page failed too" in message.body for message in mail.outbox)
+
+
+def test_a_request_for_another_host_gets_the_sites_400(client):
+    response = client.get("/", HTTP_HOST="attacker.example", secure=True)
+    assertContains(response, "We could not read that request", status_code=400)
+    assert_security_headers(response)
+    assert response["X-Request-ID"]
 
 
 # -- logs -----------------------------------------------------------------------------------
@@ -330,3 +385,4 @@ def test_static_files_carry_a_strict_policy_of_their_own(settings):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "max-age=31536000" in response["Strict-Transport-Security"]
+    assert_site_headers(response)

@@ -330,8 +330,14 @@ EXOSITE_ASK_MIN_SECONDS = int(os.environ.get("EXOSITE_ASK_MIN_SECONDS", "3"))
 EXOSITE_QUESTION_MAX_LENGTH = 2000
 # Days after a question is closed before the visitor's name and email are erased.
 EXOSITE_CONTACT_RETENTION_DAYS = int(os.environ.get("EXOSITE_CONTACT_RETENTION_DAYS", "90"))
-# Only behind a reverse proxy that sets X-Forwarded-For (otherwise clients could forge it).
-EXOSITE_TRUST_X_FORWARDED_FOR = env_bool("EXOSITE_TRUST_X_FORWARDED_FOR")
+# How many reverse proxies in front of the site append the client's address to
+# X-Forwarded-For: the address that many entries from the right identifies the client
+# (exosite/kernel/ratelimit.py). 0: the connection's own address; entries the client sent
+# itself are never trusted. The older EXOSITE_TRUST_X_FORWARDED_FOR=1 means one proxy.
+EXOSITE_TRUSTED_PROXIES = int(
+    os.environ.get("EXOSITE_TRUSTED_PROXIES")
+    or (1 if env_bool("EXOSITE_TRUST_X_FORWARDED_FOR") else 0)
+)
 # Where links in emails point (emails have no request to build absolute URLs from).
 EXOSITE_BASE_URL = os.environ.get("EXOSITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -93,8 +93,10 @@ def ask(request):
     client = client_id(request)
     fingerprint = Submission.make_fingerprint(data["question"])
     # One transaction: the duplicate check, the rate-limit count and the stored question
-    # stand or fall together (a question that fails to save does not use up the limit).
-    with transaction.atomic():
+    # stand or fall together (a question that fails to save does not use up the limit),
+    # and this visitor's questions go through it one at a time, so that questions sent at
+    # the same moment cannot all pass the checks before any is stored.
+    with ratelimit.one_at_a_time("ask", client):
         duplicate = Submission.objects.filter(
             client=client,
             fingerprint=fingerprint,
@@ -143,9 +145,10 @@ def vote(request, slug):  # and one vote per visitor and entry keep it honest.
     if helpful not in ("yes", "no"):
         return redirect(question)
     client = client_id(request)
-    if not ratelimit.hit("vote", client, settings.EXOSITE_VOTE_RATE):
-        return render(request, "faq/vote_limited.html", {"question": question}, status=429)
-    Vote.objects.update_or_create(
-        question=question, client=client, defaults={"helpful": helpful == "yes"}
-    )
+    with ratelimit.one_at_a_time("vote", client):
+        if not ratelimit.hit("vote", client, settings.EXOSITE_VOTE_RATE):
+            return render(request, "faq/vote_limited.html", {"question": question}, status=429)
+        Vote.objects.update_or_create(
+            question=question, client=client, defaults={"helpful": helpful == "yes"}
+        )
     return redirect(f"{question.get_absolute_url()}?voted=1#helpful")

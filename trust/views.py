@@ -82,11 +82,13 @@ def helpful(request):
         return redirect(page)
     kind = Feedback.Kind.HELPFUL if answer == "yes" else Feedback.Kind.NOT_HELPFUL
     client = client_id(request)
-    feedback = recent_duplicate(client, page, kind)
-    if feedback is None:
-        if not ratelimit.hit("feedback", client, settings.EXOSITE_FEEDBACK_RATE):
-            return render(request, "trust/feedback_limited.html", {"page": page}, status=429)
-        feedback = Feedback.objects.create(kind=kind, page=page, client=client)
+    # One at a time per visitor, so votes sent at the same moment are one vote.
+    with ratelimit.one_at_a_time("feedback", client):
+        feedback = recent_duplicate(client, page, kind)
+        if feedback is None:
+            if not ratelimit.hit("feedback", client, settings.EXOSITE_FEEDBACK_RATE):
+                return render(request, "trust/feedback_limited.html", {"page": page}, status=429)
+            feedback = Feedback.objects.create(kind=kind, page=page, client=client)
     token = signing.dumps(feedback.pk, salt=FEEDBACK_SALT)
     return redirect("trust:feedback-thanks", token=token)
 
@@ -117,18 +119,20 @@ def report_problem(request):
     if not form.is_valid():
         return render(request, "trust/problem.html", {"form": form, "page": page}, status=400)
     client = client_id(request)
-    if not ratelimit.hit("feedback", client, settings.EXOSITE_FEEDBACK_RATE):
-        return render(
-            request,
-            "trust/feedback_limited.html",
-            {"page": page, "text": form.cleaned_data["comment"]},
-            status=429,
+    # The count and the report stand or fall together (see faq.views.ask).
+    with ratelimit.one_at_a_time("feedback", client):
+        if not ratelimit.hit("feedback", client, settings.EXOSITE_FEEDBACK_RATE):
+            return render(
+                request,
+                "trust/feedback_limited.html",
+                {"page": page, "text": form.cleaned_data["comment"]},
+                status=429,
+            )
+        Feedback.objects.create(
+            kind=Feedback.Kind.PROBLEM,
+            page=page,
+            comment=form.cleaned_data["comment"],
+            contact=form.cleaned_data["contact"],
+            client=client,
         )
-    Feedback.objects.create(
-        kind=Feedback.Kind.PROBLEM,
-        page=page,
-        comment=form.cleaned_data["comment"],
-        contact=form.cleaned_data["contact"],
-        client=client,
-    )
     return render(request, "trust/feedback_done.html", {"page": page, "problem": True})

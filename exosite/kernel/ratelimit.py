@@ -2,14 +2,21 @@
 SQLite and PostgreSQL alike, with nothing else to run.
 
 Clients are identified by a keyed hash of their address: the raw address is never stored.
+
+A check and the write it guards (count, then count one more; is there a vote already,
+then store one) run in `one_at_a_time(scope, client)`: a transaction in which that
+client's actions under that scope wait for each other, whichever process serves them, so
+the limit and "one per ..." hold however many requests arrive at once.
 """
 
 import hashlib
 import hmac
+import ipaddress
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import NotSupportedError, connections, router, transaction
 from django.utils import timezone
 
 from exosite.models import RateLimitHit
@@ -25,12 +32,26 @@ def parse_rate(rate):
 
 
 def client_address(request):
-    """The visitor's address; behind a trusted proxy, the first X-Forwarded-For entry."""
-    if settings.EXOSITE_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded.strip():
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address.
+
+    Without trusted proxies, the address the connection came from. Behind
+    EXOSITE_TRUSTED_PROXIES proxies that each append the address they saw to
+    X-Forwarded-For (nginx's `$proxy_add_x_forwarded_for`), the entry that many from the
+    right: the one our outermost proxy wrote. Entries further left are whatever the client
+    sent, so they are never read. A header too short or not ending in addresses (a proxy
+    that did not append) gives the connection's address: one shared, unforgeable bucket.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.EXOSITE_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    entries = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(entries) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(entries[-proxies].strip()))
+    except ValueError:
+        return remote
 
 
 def client_id(request):
@@ -39,16 +60,49 @@ def client_id(request):
     return hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()[:32]
 
 
+@contextmanager
+def one_at_a_time(scope, client):
+    """A transaction in which `client`'s actions under `scope` run one after another.
+
+    PostgreSQL: a transaction-level advisory lock on a hash of (scope, client), released
+    at commit or rollback (safe behind PgBouncer's transaction pooling). SQLite: every
+    transaction is IMMEDIATE (settings.py), so it holds the database's write lock from its
+    first statement; nothing more is needed. Nested inside another transaction, the lock
+    lasts until that one ends.
+    """
+    using = router.db_for_write(RateLimitHit)
+    with transaction.atomic(using=using):
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            digest = hashlib.blake2b(f"{scope}\0{client}".encode(), digest_size=8).digest()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, signed=True)]
+                )
+        elif connection.vendor != "sqlite":
+            raise NotSupportedError(
+                f"Rate limits need SQLite or PostgreSQL, not {connection.vendor}"
+            )
+        yield
+
+
 def hit(scope, client, rate):
     """Count one action by `client` under `scope`; False if that exceeds `rate`.
 
-    A refused action is not counted, so a client that waits gets in again.
+    A refused action is not counted, so a client that waits gets in again. Called inside
+    `one_at_a_time(scope, client)`, whatever that block checked before stays true until
+    it ends; called alone, the count is still exact.
     """
     limit, seconds = parse_rate(rate)
     now = timezone.now()
-    with transaction.atomic():
+    with one_at_a_time(scope, client):
+        # Other clients' expired rows go too, a batch at a time; rows another transaction
+        # is deleting are skipped rather than waited for.
         keep = timedelta(seconds=max(seconds, 86400))
-        RateLimitHit.objects.filter(scope=scope, at__lt=now - keep).delete()
+        expired = RateLimitHit.objects.filter(scope=scope, at__lt=now - keep)
+        RateLimitHit.objects.filter(
+            pk__in=expired.select_for_update(skip_locked=True).values("pk")[:500]
+        ).delete()
         recent = RateLimitHit.objects.filter(
             scope=scope, client=client, at__gte=now - timedelta(seconds=seconds)
         ).count()

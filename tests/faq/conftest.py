@@ -1,13 +1,13 @@
 import time
 
 import pytest
-from django.core import signing
 
-from exosite.kernel.forms import STARTED_SALT
+from exosite.kernel.forms import start_token
 
 
 def started(seconds_ago=30):
-    return signing.dumps(time.time() - seconds_ago, salt=STARTED_SALT)
+    """A form token as if the form had been shown `seconds_ago` (each one can be sent once)."""
+    return start_token(shown_at=time.time() - seconds_ago)
 
 
 @pytest.fixture

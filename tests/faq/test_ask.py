@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -84,11 +86,59 @@ def test_a_form_sent_too_fast_is_refused_with_the_text_kept(client, ask_data):
     assert not Submission.objects.exists()
 
 
-def test_an_expired_or_forged_form_gets_a_fresh_token(client, ask_data):
+def later(monkeypatch, seconds):
+    """The form checks see the clock `seconds` ahead (the visitor took that long)."""
+    import time
+
+    from exosite.kernel import forms
+
+    monkeypatch.setattr(forms, "time", SimpleNamespace(time=lambda: time.time() + seconds))
+
+
+def test_a_forged_token_gets_a_fresh_one_that_must_age_too(client, ask_data, monkeypatch, settings):
     response = client.post(ASK, ask_data(started="forged"))
     assertContains(response, "This form has expired", status_code=400)
+    assertContains(response, "fat tissue", status_code=400)
     fresh = response.context["form"].data["started"]
+    # Sent straight back (what a bot would do), the new token is as young as a new form.
+    at_once = client.post(ASK, ask_data(started=fresh))
+    assertContains(at_once, "quicker than anyone can type", status_code=400)
+    assert not Submission.objects.exists()
+    # A person reading their text again and sending it is past the minimum.
+    later(monkeypatch, settings.EXOSITE_ASK_MIN_SECONDS + 1)
     assert client.post(ASK, ask_data(started=fresh)).status_code == 302
+    assert Submission.objects.count() == 1
+
+
+def test_a_token_is_good_for_one_send(client, ask_data, monkeypatch, settings):
+    token = started()
+    assert client.post(ASK, ask_data(started=token)).status_code == 302
+    replayed = client.post(
+        ASK, ask_data(question="Another question about exosomes?", started=token)
+    )
+    assertContains(replayed, "This form was already sent", status_code=400)
+    assertContains(replayed, "Another question about exosomes?", status_code=400)
+    elsewhere = client.post(
+        ASK,
+        ask_data(question="A third question about exosomes?", started=token),
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert elsewhere.status_code == 400
+    assert Submission.objects.count() == 1
+    # The page comes back with a new token, which needs the minimum time like any other.
+    fresh = replayed.context["form"].data["started"]
+    assert fresh != token
+    again = ask_data(question="Another question about exosomes?", started=fresh)
+    assert client.post(ASK, again).status_code == 400
+    later(monkeypatch, settings.EXOSITE_ASK_MIN_SECONDS + 1)
+    assert client.post(ASK, again).status_code == 302
+    assert Submission.objects.count() == 2
+
+
+def test_a_form_with_a_mistake_keeps_its_token_good(client, ask_data):
+    token = started()
+    assert client.post(ASK, ask_data(started=token, email="not-an-email")).status_code == 400
+    assert client.post(ASK, ask_data(started=token)).status_code == 302
     assert Submission.objects.count() == 1
 
 
@@ -159,16 +209,21 @@ def test_a_question_that_fails_to_save_does_not_use_up_the_limit(client, ask_dat
 def test_forwarded_for_is_used_only_when_trusted(client, ask_data, settings):
     settings.EXOSITE_ASK_RATE = "1/h"
     client.post(ASK, ask_data(question="First question here?"), HTTP_X_FORWARDED_FOR="1.2.3.4")
-    # Not trusted: a forged header does not escape the limit.
+    # No proxy trusted: a forged header does not escape the limit.
     forged = client.post(
         ASK, ask_data(question="Second question here?"), HTTP_X_FORWARDED_FOR="5.6.7.8"
     )
     assert forged.status_code == 429
-    settings.EXOSITE_TRUST_X_FORWARDED_FOR = True
+    # Behind one proxy, the address it appended is the client (more in tests/site/test_proxies.py).
+    settings.EXOSITE_TRUSTED_PROXIES = 1
     trusted = client.post(
-        ASK, ask_data(question="Third question here?"), HTTP_X_FORWARDED_FOR="5.6.7.8, 10.0.0.1"
+        ASK, ask_data(question="Third question here?"), HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.1"
     )
     assert trusted.status_code == 302
+    forged_again = client.post(
+        ASK, ask_data(question="Fourth question here?"), HTTP_X_FORWARDED_FOR="9.9.9.9, 10.0.0.1"
+    )
+    assert forged_again.status_code == 429
 
 
 HOSTILE = [
@@ -227,4 +282,5 @@ def test_suggestions_list_published_entries_and_terms(client, make_question, mak
     assert "Safety margin" not in titles
     assert len(results) <= 5
     assert client.get(reverse("faq:ask-suggest"), {"q": "the and of"}).json() == {"results": []}
-    assert client.get(reverse("faq:ask-suggest"), {"q": "x" * 100000}).status_code == 200
+    # As long as an address can be (longer ones get the site's 400 before any view).
+    assert client.get(reverse("faq:ask-suggest"), {"q": "x" * 8000}).status_code == 200

@@ -217,9 +217,20 @@ def test_problem_report_errors_keep_the_text_and_bots_are_refused(client, settin
     settings.EXOSITE_FEEDBACK_RATE = "1/h"
     data.update(website="", comment="First real report.")
     client.post(reverse("trust:problem"), data)
-    limited = client.post(reverse("trust:problem"), {**data, "comment": "Second report here."})
+    limited = client.post(
+        reverse("trust:problem"), {**data, "comment": "Second report here.", "started": started()}
+    )
     assert limited.status_code == 429
     assertContains(limited, "Second report here.", status_code=429)
+    assert Feedback.objects.count() == 1
+
+
+def test_a_problem_report_form_is_sent_once(client):
+    data = {"page": "/faq/", "comment": "Reference 3 is broken.", "started": started()}
+    assertContains(client.post(reverse("trust:problem"), data), "We have your report")
+    replayed = client.post(reverse("trust:problem"), {**data, "comment": "And reference 4."})
+    assertContains(replayed, "This form was already sent", status_code=400)
+    assertContains(replayed, "And reference 4.", status_code=400)
     assert Feedback.objects.count() == 1
 
 

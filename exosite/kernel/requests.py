@@ -32,6 +32,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponseBadRequest, UnreadablePostError
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.template import loader
@@ -46,6 +47,22 @@ UTF8_NAMES = frozenset({"utf-8", "ascii"})
 # already decoded every escape the client sent, so these are such bytes (or an escaped
 # "%25" followed by hex, which no address of the site has either).
 REPERCENTED = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
+
+
+class SiteRequest(WSGIRequest):
+    """The WSGI application's request class (exosite/wsgi.py). Django parses Content-Type
+    while it builds the request, before any middleware, and raises on one it cannot parse
+    (`text/plain; a*=bogus''x`): the WSGI server then sends a bare 500. Such a request is
+    built anyway, marked, and refused by `MalformedRequestMiddleware` like any other."""
+
+    unreadable_content_type = False
+
+    def _set_content_type_params(self, meta):
+        try:
+            super()._set_content_type_params(meta)
+        except BadRequest:
+            self.content_type, self.content_params = "", {}
+            self.unreadable_content_type = True
 
 
 @xframe_options_deny
@@ -86,6 +103,8 @@ class MalformedRequestMiddleware:
         )
 
     def refuse_headers(self, request):
+        if getattr(request, "unreadable_content_type", False):
+            return "Content-Type could not be parsed"
         headers = [value for name, value in request.META.items() if name.startswith("HTTP_")]
         if len(headers) > MAX_HEADERS:
             return "too many headers"

@@ -274,3 +274,39 @@ def test_a_real_server_answers_the_sites_400(live_server, case, refusals):
     assert headers["cross-origin-resource-policy"] == "same-origin"
     (line,) = refusals()
     assert line["request_id"] == headers["x-request-id"]
+
+
+def test_a_content_type_django_cannot_parse_gets_the_sites_400_from_the_wsgi_app():
+    """Django parses Content-Type while it builds the request, before any middleware; the
+    real WSGI application (what gunicorn runs) still answers with the site's 400."""
+    from io import BytesIO
+
+    from exosite.wsgi import application
+
+    answered = {}
+
+    def start_response(status, headers, exc_info=None):
+        answered["status"], answered["headers"] = status, dict(headers)
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/faq/ask/",
+        "QUERY_STRING": "",
+        "CONTENT_TYPE": "text/plain; a*=bogus''x",
+        "CONTENT_LENGTH": "3",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": BytesIO(b"why"),
+        "wsgi.errors": BytesIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    body = b"".join(application(environ, start_response))
+    assert answered["status"].startswith("400")
+    assert "X-Request-ID" in answered["headers"]
+    assert "Content-Security-Policy" in answered["headers"]
+    assert b"<html" in body

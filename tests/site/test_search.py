@@ -214,7 +214,8 @@ def test_only_exclusions_asks_for_a_word(client, make_article):
         "' OR 1=1 --",
         "%_%",
         "\\",
-        "\x00vesicle\x1f",
+        # (A NUL never gets here: the site answers 400, see kernel.requests.)
+        "\x01vesicle\x1f",
         "\ue000vesicle\ue001",
         "ｖｅｓｉｃｌｅ",
         "🧬 vesicle",

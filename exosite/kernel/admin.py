@@ -7,6 +7,7 @@ a live Markdown preview, and warnings about broken links and citations after eac
 """
 
 import difflib
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -23,11 +24,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from exosite.models import Status
 
 from . import linking, mentions, preview
-from .markdown import render_markdown
+from .markdown import MarkdownLimitError, render_markdown
 
 admin.site.site_header = "Exosite administration"
 admin.site.site_title = "Exosite admin"
 admin.site.index_title = "Content and visitor questions"
+
+
+REFERENCE_POSITION_RE = re.compile(r"[0-9]{1,4}")
 
 
 class PublishableForm(forms.ModelForm):
@@ -53,6 +57,7 @@ class PublishableForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        self.check_markdown(data)
         if self.instance.pk:
             loaded = data.get("loaded_version")
             current = self.current_version(lock=True)
@@ -69,6 +74,17 @@ class PublishableForm(forms.ModelForm):
                 "who may publish can check it.",
             )
         return data
+
+    def check_markdown(self, data):
+        """Text too large, too deeply nested or too slow to format is refused next to its
+        field (the editor's text stays in the form). The render is kept, so the save
+        that follows does not repeat it."""
+        for source in self._meta.model.markdown_fields:
+            if data.get(source):
+                try:
+                    render_markdown(data[source])
+                except MarkdownLimitError as error:
+                    self.add_error(source, str(error))
 
     def conflict_message(self):
         obj = self.instance
@@ -330,11 +346,13 @@ class PublishableAdmin(SimpleHistoryAdmin):
         """The live preview beside the editor: the text through the same pipeline."""
         if request.method != "POST" or not self.has_change_permission(request):
             raise PermissionDenied
-        text = request.POST.get("text", "")[:200_000]
         options = {}
         if "has_references" in request.POST:
             positions = request.POST.getlist("references")
-            options["references"] = sorted({int(p) for p in positions if p.isdigit()})
+            # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+            options["references"] = sorted(
+                {int(p) for p in positions if REFERENCE_POSITION_RE.fullmatch(p)}
+            )
         if "figures" in request.POST or "has_references" in request.POST:
             options["figures"] = {
                 key: str(
@@ -346,7 +364,12 @@ class PublishableAdmin(SimpleHistoryAdmin):
                 )
                 for key in request.POST.getlist("figures")
             }
-        rendered = linking.link(render_markdown(text), **options)
+        try:
+            html = render_markdown(request.POST.get("text", ""))
+        except MarkdownLimitError as error:
+            # 200, so that the preview shows the message (it ignores failed requests).
+            return JsonResponse({"html": "", "warnings": [str(error)], "error": str(error)})
+        rendered = linking.link(html, **options)
         return JsonResponse({"html": rendered.html, "warnings": rendered.warnings})
 
     def compare_view(self, request, object_id):

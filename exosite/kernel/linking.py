@@ -43,6 +43,10 @@ CITATION_RE = re.compile(
 )
 CITATION_PART_RE = re.compile(r"(\d{1,3})(?:\s*([-–])\s*(\d{1,3}))?")
 MAX_RANGE = 50  # a range wider than this is a typo, not a citation
+# Warnings kept per fragment: each is shown to the editor as a message and stored with the
+# item, and text at the size limit can hold 30,000 broken links or citations.
+MAX_WARNINGS = 50
+MAX_COUNT = 32_767  # what the stored problem counters (small integers) can hold
 
 
 @dataclass
@@ -234,6 +238,14 @@ def link(
         rendered.mentions.extend(linked)
     rendered.html = html
     rendered.mentions = list(dict.fromkeys(rendered.mentions))
+    if len(rendered.warnings) > MAX_WARNINGS:
+        more = len(rendered.warnings) - MAX_WARNINGS
+        rendered.warnings = [
+            *rendered.warnings[:MAX_WARNINGS],
+            f"… and {more:,} more problems with links or citations.",
+        ]
+    rendered.broken_links = min(rendered.broken_links, MAX_COUNT)
+    rendered.citation_problems = min(rendered.citation_problems, MAX_COUNT)
     return rendered
 
 

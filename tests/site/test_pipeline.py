@@ -51,6 +51,24 @@ def test_citation_problems_are_warnings_not_broken_links(make_article):
     assert any("Reference 2 is never cited" in warning for warning in rendered.warnings)
 
 
+def test_text_at_the_size_limit_full_of_problems_is_stored_with_bounded_warnings(
+    make_article, django_capture_on_commit_callbacks
+):
+    # 33,333 citations of a missing reference and broken links: before, every one was a
+    # warning (stored, and one admin message each) and the count overflowed the stored
+    # small integer (an error on PostgreSQL).
+    body = ("[9]" * 33_333)[: linking.MAX_COUNT * 3 + 6]
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(body=body, references=1)
+    article.refresh_from_db()
+    assert article.citation_problems == linking.MAX_COUNT
+    assert len(article.link_warnings) == linking.MAX_WARNINGS + 1
+    assert article.link_warnings[-1].startswith("… and 32,")
+    rendered = linking.link(render_markdown("[[nowhere]] " * 8_000), references=[])
+    assert rendered.broken_links == 8_000
+    assert len(rendered.warnings) == linking.MAX_WARNINGS + 1
+
+
 def test_citations_are_left_alone_in_code_links_and_without_references():
     html = render_markdown("`x[1]` and [a [1] link](https://example.org)\n\nText [1].")
     rendered = linking.link(html, references=[1])

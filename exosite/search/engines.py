@@ -133,6 +133,8 @@ def _live_statement(chosen, tail):
 class Engine:
     vendor = ""
     documents = "exosite_searchdocument"
+    # Appended to each EXISTS of the visibility condition (see PostgresEngine).
+    live_tail = ""
 
     def __init__(self):
         self.tagged = TaggedItem._meta.db_table
@@ -143,9 +145,6 @@ class Engine:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-
-    # Appended to each EXISTS of the visibility condition (see PostgresEngine).
-    live_tail = ""
 
     def _live(self, now, kind=None):
         """SQL and parameters true when the item of document `d` is visible at `now`, read

@@ -10,6 +10,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from .kernel.markdown import render_markdown
+from .kernel.tagnames import TidyTaggableManager
 
 
 class Status(models.TextChoices):
@@ -62,6 +63,7 @@ class Publishable(models.Model):
     citation_problems = models.PositiveSmallIntegerField(default=0, editable=False)
     link_warnings = models.JSONField(default=list, blank=True, editable=False)
     tags = TaggableManager(
+        manager=TidyTaggableManager,
         blank=True,
         help_text="Comma-separated topics shared by articles, glossary terms and FAQ "
         "entries. Case does not matter: 'Immunology' and 'immunology' are one tag.",

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.db import transaction
@@ -9,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from exosite.kernel.admin import PublishableAdmin
-from exosite.kernel.markdown import render_markdown
+from exosite.kernel.markdown import MarkdownLimitError, render_markdown
 
 from . import workflow
 from .models import Question, Submission, Topic
@@ -93,8 +94,22 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SubmissionForm(forms.ModelForm):
+    """The staff answer goes through the same Markdown limits as every text the site
+    renders: a refusal is shown next to the field, with the text kept."""
+
+    def clean_staff_answer(self):
+        answer = self.cleaned_data["staff_answer"]
+        try:
+            render_markdown(answer)
+        except MarkdownLimitError as error:
+            raise forms.ValidationError(str(error)) from None
+        return answer
+
+
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
+    form = SubmissionForm
     list_display = (
         "short_question",
         "status",
@@ -193,9 +208,11 @@ class SubmissionAdmin(admin.ModelAdmin):
     def answer_preview(self, obj):
         if not obj.staff_answer:
             return "Write an answer and save to see it as visitors will."
-        return format_html(
-            '<div class="answer-preview">{}</div>', mark_safe(render_markdown(obj.staff_answer))
-        )
+        try:
+            html = render_markdown(obj.staff_answer)
+        except MarkdownLimitError as error:
+            return str(error)
+        return format_html('<div class="answer-preview">{}</div>', mark_safe(html))
 
     def save_model(self, request, obj, form, change):
         workflow.record_answer(obj, request.user)

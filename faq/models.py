@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from exosite.kernel.tagnames import TidyTaggableManager
 from exosite.models import Publishable, PublishableQuerySet
 
 
@@ -130,7 +131,9 @@ class Submission(models.Model):
         blank=True,
         help_text="The FAQ topic to publish it under.",
     )
-    tags = TaggableManager(blank=True, help_text="Carried over to the FAQ entry.")
+    tags = TaggableManager(
+        manager=TidyTaggableManager, blank=True, help_text="Carried over to the FAQ entry."
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

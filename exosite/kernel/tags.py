@@ -10,7 +10,8 @@ pages). Here:
   name (no case, accents or extra spaces), the item gets the older tag and the new one
   is removed (see `_merge_new_twins`); creating such a twin in the admin is refused;
 - names given to an item's tags (`item.tags.add/set/remove`, the admin's tag field) are
-  tidied before taggit looks them up (`TidyTaggableManager`), so "Stem  Cells" finds the
+  tidied before taggit looks them up (`tagnames.TidyTaggableManager`, the manager of
+  every `tags` field), so "Stem  Cells" finds the
   tag "Stem Cells" instead of creating a second one that cannot be saved;
 - editors can merge any tags with the admin action "Merge selected tags" (they are
   merged into the one used most; `merge()` does the work);
@@ -26,7 +27,6 @@ import unicodedata
 import zlib
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -35,10 +35,10 @@ from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import Signal
 from django.utils.text import slugify
 from taggit.admin import TagAdmin as TaggitTagAdmin
-from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from . import kinds
+from .tagnames import tidy
 
 # Sent with `pairs`, a list of (content_type_id, object_id), when items' tags changed
 # without taggit's m2m signals (a merge). Site search listens.
@@ -54,33 +54,10 @@ def fold(name):
     return " ".join(text.casefold().split())
 
 
-def tidy(name):
-    return " ".join(unicodedata.normalize("NFC", name or "").split())
-
-
 def ascii_slug(name):
     slug = slugify(fold(name))
     # Names with no Latin letters at all ("免疫") still get a stable, readable address.
     return slug or f"tag-{zlib.crc32(name.encode()):08x}"
-
-
-def _tidied(tags):
-    return [tidy(tag) if isinstance(tag, str) else tag for tag in tags]
-
-
-class TidyTaggableManager(_TaggableManager):
-    """An item's tags (`item.tags`), given names tidied before taggit looks them up: its
-    lookup ignores case but not spacing, and the tag it would create for "Stem  Cells" is
-    tidied on save into the name of the existing "Stem Cells" (a unique name)."""
-
-    def add(self, *tags, **kwargs):
-        return super().add(*_tidied(tags), **kwargs)
-
-    def set(self, tags, **kwargs):
-        return super().set(_tidied(tags), **kwargs)
-
-    def remove(self, *tags):
-        return super().remove(*_tidied(tags))
 
 
 def published_tags():
@@ -225,10 +202,6 @@ class TagAdmin(TaggitTagAdmin):
 
 
 def connect():
-    for model in apps.get_models():
-        for field in model._meta.many_to_many:
-            if isinstance(field, TaggableManager) and field.manager is _TaggableManager:
-                field.manager = TidyTaggableManager
     pre_save.connect(_tidy_new_tag, sender=Tag, dispatch_uid="tags-tidy")
     post_save.connect(_remember_twin, sender=Tag, dispatch_uid="tags-twin")
     # Before site search's own m2m receiver (connected later), so it indexes the result.

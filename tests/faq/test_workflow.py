@@ -289,3 +289,25 @@ def test_erasing_contact_details_of_old_closed_questions(submission):
     assert "0 question(s)" in out.getvalue()
     call_command("erase_contact_details", "--days", "0", stdout=out)
     assert Submission.objects.get(pk=recent_closed.pk).email == ""
+
+
+def test_a_staff_answer_over_the_markdown_limits_is_refused_next_to_the_field(
+    admin_client, submission
+):
+    from exosite.kernel.markdown import MAX_MARKDOWN_CHARS
+
+    too_long = "word " * (MAX_MARKDOWN_CHARS // 5 + 10)
+    response = change(admin_client, submission, staff_answer=too_long, status="answered")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "at most" in errors["staff_answer"][0]
+    submission.refresh_from_db()
+    assert submission.staff_answer == "" and submission.status == "new"
+    # What was typed is still in the form.
+    assert response.context["adminform"].form["staff_answer"].value() == too_long
+    # A stored answer that breaks the limits (written by code, not the admin) still
+    # shows its page, with the reason where the preview would be.
+    Submission.objects.filter(pk=submission.pk).update(staff_answer=too_long)
+    page = admin_client.get(reverse("admin:faq_submission_change", args=[submission.pk]))
+    assert page.status_code == 200
+    assertContains(page, "at most")

@@ -43,7 +43,7 @@ class ArticleListView(ArticleViewMixin, ListView):
 class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
     """An article. What depends only on the article and the content around it (the text
     with its links, references, byline, related reading, Open Graph tags, JSON-LD data) is
-    rendered once per live content version and kept (exosite.cache.for_content): a view
+    rendered once per live content version and kept (exosite.kernel.parts.for_content): a view
     then costs the article's row and the page around it. Previews render it afresh."""
 
     template_name = "articles/article_detail.html"

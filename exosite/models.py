@@ -58,7 +58,7 @@ class Publishable(models.Model):
     )
     # Bumped on every save: the admin refuses a save made from an older version.
     edit_version = models.PositiveIntegerField(default=1, editable=False)
-    # Problems found when the item was last linked (see exosite.linking.record_mentions).
+    # Problems found when the item was last linked (exosite.kernel.mentions.record_mentions).
     broken_links = models.PositiveSmallIntegerField(default=0, editable=False)
     citation_problems = models.PositiveSmallIntegerField(default=0, editable=False)
     link_warnings = models.JSONField(default=list, blank=True, editable=False)
@@ -108,7 +108,7 @@ class Mention(models.Model):
     """One piece of content linking to another (a cross-link or a glossary auto-link).
 
     Kept so that pages can list their backlinks and related content with one query; it is
-    refreshed when the source is saved and when the glossary changes (exosite.linking).
+    refreshed when the item is saved and when the glossary changes (exosite.kernel.mentions).
     """
 
     source_type = models.ForeignKey(

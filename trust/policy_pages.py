@@ -40,11 +40,14 @@ def policy_pages(directory=PAGES_DIR):
 def ensure_policy_pages(Page):
     """Create any policy page that is missing (never touches an existing one)."""
     now = timezone.now()
+    # Only the fields the model has (a migration passes its historical model, which may
+    # predate a front-matter key added to the files later).
+    fields = {field.name for field in Page._meta.get_fields()}
     for data in policy_pages():
         if Page.objects.filter(slug=data["slug"]).exists():
             continue
         Page.objects.create(
-            **data,
+            **{name: value for name, value in data.items() if name in fields},
             body_html=render_markdown(data["body"]),
             status="published",
             published_at=now,

@@ -223,7 +223,14 @@ class PublishableAdmin(SimpleHistoryAdmin):
         count = 0
         for obj in queryset:
             obj.status = status
-            obj.save()
+            try:
+                obj.save()
+            except MarkdownLimitError as error:
+                # Text stored before the limits, or by code: say which, change the rest.
+                self.message_user(
+                    request, f"“{obj}” was not changed: {error} Edit it first.", messages.ERROR
+                )
+                continue
             count += 1
         self.message_user(request, f"{count} {done}.")
 

@@ -425,6 +425,8 @@ def check_limits(source):
             continue  # levels <= characters
         spaces = prefix.expandtabs(4).count(" ")
         markers = len(prefix.replace("\t", "").replace(" ", ""))
+        if not markers:
+            continue  # indentation alone is code or a continuation line, never nesting
         levels = markers + max(spaces - markers, 0) // 4
         if levels > MAX_NESTING:
             raise MarkdownLimitError(

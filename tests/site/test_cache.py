@@ -1,4 +1,4 @@
-"""The page cache (exosite/cache.py) and the content version behind it (exosite/ops).
+"""The page cache (exosite/kernel/pagecache.py) and the content version behind it (exosite/ops).
 
 Pages are served from the cache to anonymous visitors; any change to content shows on
 the very next request, a scheduled item at its time; nothing personal is ever shared.

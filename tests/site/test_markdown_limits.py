@@ -177,3 +177,34 @@ def test_live_preview_ignores_reference_positions_that_are_not_plain_numbers(
     )
     assert response.status_code == 200
     assert 'href="#ref-1"' in response.json()["html"]
+
+
+def test_deeply_indented_code_is_not_taken_for_nesting():
+    from exosite.kernel.markdown import render_markdown
+
+    lines = "\n".join(" " * (4 * depth) + f"level_{depth}: x" for depth in range(40))
+    html = render_markdown(f"Config:\n\n```yaml\n{lines}\n```\n")
+    assert "level_39" in html
+
+
+def test_a_bulk_action_skips_an_item_over_the_limits_and_says_so(admin_client, make_article):
+    from django.urls import reverse
+
+    from articles.models import Article
+    from exosite.models import Status
+
+    deep = "\n".join("    " * depth + "- item" for depth in range(40))
+    over = make_article(title="Too deep", status=Status.DRAFT)
+    fine = make_article(title="Fine", status=Status.DRAFT)
+    Article.objects.filter(pk=over.pk).update(body=deep)  # as code or an old import would
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [over.pk, fine.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("“Too deep” was not changed" in m for m in messages), messages
+    assert any(m.startswith("1 published") for m in messages)
+    assert Article.objects.get(pk=fine.pk).status == Status.PUBLISHED
+    assert Article.objects.get(pk=over.pk).status == Status.DRAFT

@@ -69,6 +69,10 @@ def one_at_a_time(scope, client):
     transaction is IMMEDIATE (settings.py), so it holds the database's write lock from its
     first statement; nothing more is needed. Nested inside another transaction, the lock
     lasts until that one ends.
+
+    Relies on PostgreSQL's default READ COMMITTED isolation (each statement after the lock
+    sees what the previous holder committed); under REPEATABLE READ the snapshot would be
+    taken before the lock and a count could miss a concurrent insert.
     """
     using = router.db_for_write(RateLimitHit)
     with transaction.atomic(using=using):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from exosite.kernel.admin import PublishableAdmin
+from exosite.kernel.admin import PublishableAdmin, validate_markdown
 from exosite.kernel.markdown import MarkdownLimitError, render_markdown
 
 from . import workflow
@@ -100,10 +100,7 @@ class SubmissionForm(forms.ModelForm):
 
     def clean_staff_answer(self):
         answer = self.cleaned_data["staff_answer"]
-        try:
-            render_markdown(answer)
-        except MarkdownLimitError as error:
-            raise forms.ValidationError(str(error)) from None
+        validate_markdown(answer)
         return answer
 
 

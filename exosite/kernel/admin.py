@@ -34,6 +34,16 @@ admin.site.index_title = "Content and visitor questions"
 REFERENCE_POSITION_RE = re.compile(r"[0-9]{1,4}")
 
 
+def validate_markdown(text):
+    """Refuse Markdown too large, too deeply nested or too slow to format, with the reason
+    for the editor. The render is kept (render_markdown's cache), so the save that follows
+    does not repeat it."""
+    try:
+        render_markdown(text)
+    except MarkdownLimitError as error:
+        raise ValidationError(str(error)) from None
+
+
 class PublishableForm(forms.ModelForm):
     """Refuses a save made from an older version than the one now stored."""
 
@@ -76,15 +86,13 @@ class PublishableForm(forms.ModelForm):
         return data
 
     def check_markdown(self, data):
-        """Text too large, too deeply nested or too slow to format is refused next to its
-        field (the editor's text stays in the form). The render is kept, so the save
-        that follows does not repeat it."""
-        for source in self._meta.model.markdown_fields:
-            if data.get(source):
+        """Markdown over the limits is refused next to its field; the text stays."""
+        for field in self._meta.model.markdown_fields:
+            if data.get(field):
                 try:
-                    render_markdown(data[source])
-                except MarkdownLimitError as error:
-                    self.add_error(source, str(error))
+                    validate_markdown(data[field])
+                except ValidationError as error:
+                    self.add_error(field, error)
 
     def conflict_message(self):
         obj = self.instance

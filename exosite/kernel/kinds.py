@@ -30,6 +30,8 @@ is an attribute or a method here, with a default that suits most kinds:
 The kernel imports no app: it only ever sees the kinds apps give it.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import Count, Max, Q
@@ -45,28 +47,15 @@ from . import memo
 _link_versions = memo.Memo("link version of each kind", size=64)
 
 
+@dataclass(frozen=True)
 class Target:
     """Something a cross-link can point to. `live` is False for a scheduled item, which
     links only once its time has come."""
 
-    __slots__ = ("key", "url", "title", "live")
-
-    def __init__(self, key, url, title, live=True):
-        self.key, self.url, self.title, self.live = key, url, title, live
-
-    def __eq__(self, other):
-        return isinstance(other, Target) and (self.key, self.url, self.title, self.live) == (
-            other.key,
-            other.url,
-            other.title,
-            other.live,
-        )
-
-    def __hash__(self):
-        return hash(self.key)
-
-    def __repr__(self):
-        return f"Target({self.key!r}, {self.url!r})"
+    key: str  # "kind:slug", e.g. "glossary:dendritic-cell"
+    url: str
+    title: str
+    live: bool = True
 
 
 class ContentKind:
@@ -174,7 +163,8 @@ class ContentKind:
         if moved:  # old addresses keep working (see SlugRedirect)
             redirects = dict(
                 SlugRedirect.objects.filter(
-                    content_type=self.content_type(), old_slug__in=moved
+                    content_type=ContentType.objects.get_for_model(self.model),
+                    old_slug__in=moved,
                 ).values_list("old_slug", "object_id")
             )
             current = self.queryset(scope).in_bulk(redirects.values())
@@ -188,9 +178,6 @@ class ContentKind:
         """Keyword arguments for `exosite.kernel.linking.link` when linking `obj`'s own
         HTML (its references and figures, whether to auto-link)."""
         return {}
-
-    def content_type(self):
-        return ContentType.objects.get_for_model(self.model)
 
     # -- search --------------------------------------------------------------------------
 

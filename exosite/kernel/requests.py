@@ -125,11 +125,11 @@ class MalformedRequestMiddleware:
             return "path is not UTF-8"
         try:
             # WSGI gives the raw query as latin-1; its escapes decode to the bytes sent.
-            raw = unquote_to_bytes(query.encode("iso-8859-1").replace(b"+", b" "))
-            decoded = raw.decode("utf-8")
+            raw = unquote_to_bytes(query.encode("iso-8859-1"))
+            raw.decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             return "query string is not UTF-8"
-        if "\x00" in decoded:
+        if b"\x00" in raw:
             return "NUL in the query string"
         try:
             request.GET  # noqa: B018 (parses it: too many fields raise here)
@@ -163,13 +163,13 @@ class MalformedRequestMiddleware:
         request.multipart_parser_class = CompleteMultiPartParser
         try:
             request.POST  # noqa: B018 (parses the form and files once, here)
-        except (BadRequest, MultiPartParserError, SuspiciousOperation, UnreadablePostError) as e:
-            if isinstance(e, RequestDataTooBig):
-                return "body too large"
-            if isinstance(e, SuspiciousOperation):
-                return "too many fields or files"
-            if isinstance(e, UnreadablePostError):
-                return "body could not be read"
+        except RequestDataTooBig:  # a SuspiciousOperation: first
+            return "body too large"
+        except SuspiciousOperation:
+            return "too many fields or files"
+        except UnreadablePostError:
+            return "body could not be read"
+        except (BadRequest, MultiPartParserError):
             return "form could not be parsed"
         return None
 

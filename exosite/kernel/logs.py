@@ -18,6 +18,8 @@ import re
 import time
 from contextvars import ContextVar
 
+from django.http import HttpResponseServerError
+
 request_id_var = ContextVar("request_id", default="-")
 access_logger = logging.getLogger("exosite.access")
 
@@ -85,8 +87,6 @@ LAST_RESORT_HEADERS = {
 
 
 def last_resort(request):
-    from django.http import HttpResponseServerError
-
     logging.getLogger("django.request").error(
         "Internal Server Error (the error page failed too): %s",
         request.path,

@@ -307,30 +307,20 @@ class Command(BaseCommand):
     def load_people(self, items):
         people = {}
         for item in items:
-            fields = {key: value for key, value in item.fields.items() if key != "slug"}
-            person, _ = Person.objects.update_or_create(
-                slug=item.fields["slug"], defaults={**fields, "bio": item.body}
-            )
+            person = upsert(Person, item, "bio")
             people[person.slug] = person
         return people
 
     def load_terms(self, items, progress):
         by_slug = {}
         for item in progress.track("glossary terms", items):
-            data = item.fields
-            term, _ = Term.objects.update_or_create(
-                slug=data["slug"],
-                defaults={
-                    "name": data["name"],
-                    "abbreviation": data["abbreviation"],
-                    "aliases": "\n".join(data["aliases"]),
-                    "short_definition": data["short_definition"],
-                    "definition": item.body,
-                    "status": data["status"],
-                    "published_at": data["published_at"],
-                },
+            term = upsert(
+                Term,
+                item,
+                "definition",
+                skip=("related",),
+                aliases="\n".join(item.fields["aliases"]),
             )
-            term.tags.set(data["tags"])
             by_slug[term.slug] = term
         # "See also" links go both ways, so a term's are the ones its file lists and those of
         # every file that lists it: setting only its own would drop links made earlier.
@@ -344,27 +334,16 @@ class Command(BaseCommand):
     def load_articles(self, items, people, progress):
         for item in progress.track("articles", items):
             data = item.fields
-            article, _ = Article.objects.update_or_create(
-                slug=data["slug"],
-                defaults={
-                    "title": data["title"],
-                    "summary": data["summary"],
-                    "seo_description": data["seo_description"],
-                    "body": item.body,
-                    "authors": data["authors"],
-                    "reviewed_by": data["reviewed_by"],
-                    "reviewed_at": data["reviewed_at"],
-                    "featured": data["featured"],
-                    "status": data["status"],
-                    "published_at": data["published_at"],
-                },
-            )
-            article.tags.set(data["tags"])
-            article.author_profiles.set([people[slug] for slug in data["author_profiles"]])
+            # A file without a reviewer leaves the article's as it is.
             reviewer = people.get(data["reviewer"])
-            if reviewer and article.reviewer_id != reviewer.pk:
-                article.reviewer = reviewer
-                article.save(update_fields=["reviewer"])
+            article = upsert(
+                Article,
+                item,
+                "body",
+                skip=("author_profiles", "reviewer", "references"),
+                **({"reviewer": reviewer} if reviewer else {}),
+            )
+            article.author_profiles.set([people[slug] for slug in data["author_profiles"]])
             references = data["references"]
             article.references.exclude(position__lte=len(references)).delete()
             for position, reference in enumerate(references, start=1):
@@ -374,19 +353,20 @@ class Command(BaseCommand):
 
     def load_questions(self, items, topics, progress):
         for item in progress.track("FAQ entries", items):
-            data = item.fields
-            question, _ = Question.objects.update_or_create(
-                slug=data["slug"],
-                defaults={
-                    "question": data["question"],
-                    "answer": item.body,
-                    "topic": topics[data["topic"]],
-                    "position": data["position"],
-                    "status": data["status"],
-                    "published_at": data["published_at"],
-                },
-            )
-            question.tags.set(data["tags"])
+            upsert(Question, item, "answer", topic=topics[item.fields["topic"]])
+
+
+def upsert(model, item, body_field, skip=(), **values):
+    """Create or update the row with the item's slug: the item's fields (less `skip`), its
+    body in `body_field`, then `values`; its tags, if it has them, are set afterwards."""
+    fields = {name: value for name, value in item.fields.items() if name not in skip}
+    slug, tags = fields.pop("slug"), fields.pop("tags", None)
+    row, _ = model.objects.update_or_create(
+        slug=slug, defaults={**fields, body_field: item.body, **values}
+    )
+    if tags is not None:
+        row.tags.set(tags)
+    return row
 
 
 class MentionsProgress:

@@ -38,6 +38,12 @@ def searchable():
     return [kind for kind in kinds.all() if kind.searchable]
 
 
+def fetched(kind, **filters):
+    """`kind`'s items matching `filters`, with the rows their documents read (joins)."""
+    items = kind.model.objects.filter(**filters)
+    return items.select_related(*kind.search_joins) if kind.search_joins else items
+
+
 def kind_of(model):
     """The searchable kind of `model`, or None."""
     kind = kinds.for_model(model)
@@ -102,9 +108,7 @@ def reindex(pairs):
         kind = kind_of(ContentType.objects.get_for_id(content_type_id).model_class())
         if kind is None:
             continue
-        found = kind.model.objects.filter(pk__in=ids)
-        if kind.search_joins:
-            found = found.select_related(*kind.search_joins)
+        found = fetched(kind, pk__in=ids)
         for obj in found:
             index(obj)
         missing = ids - {obj.pk for obj in found}
@@ -130,10 +134,7 @@ def rebuild(progress=None, batch_size=500, full_text=True):
     kept = set()
     for kind in chosen:
         content_type = ContentType.objects.get_for_model(kind.model)
-        items = kind.model.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
-        if kind.search_joins:
-            items = items.select_related(*kind.search_joins)
-        items = items.order_by("pk")
+        items = fetched(kind, status=Status.PUBLISHED, published_at__isnull=False).order_by("pk")
         iterator = items.iterator(chunk_size=batch_size)
         while batch := list(islice(iterator, batch_size)):
             ids = [obj.pk for obj in batch]
@@ -210,10 +211,7 @@ def _watched_saved(sender, instance, created, raw=False, **kwargs):
     for kind in searchable():
         field = kind.search_watch.get(sender)
         if field:
-            items = kind.model.objects.filter(**{field: instance})
-            if kind.search_joins:
-                items = items.select_related(*kind.search_joins)
-            for obj in items:
+            for obj in fetched(kind, **{field: instance}):
                 index(obj)
 
 

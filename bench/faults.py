@@ -58,12 +58,26 @@ from harness import (
 SECRET = "faults-only-secret-key-" + "f" * 40
 PAGES = ["/", "/articles/", "/faq/", "/glossary/", "/tags/"]
 LOG = VAR / "faults-server.log"
+# "redis_phase": seconds of traffic in each phase of the Redis test, once its event has
+# happened.
 SIZES = {
-    "quick": {"workers": 2, "posters": 4, "questions": 6, "readers": 2, "kills": 2},
-    "full": {"workers": 3, "posters": 16, "questions": 10, "readers": 4, "kills": 3},
+    "quick": {
+        "workers": 2,
+        "posters": 4,
+        "questions": 6,
+        "readers": 2,
+        "kills": 2,
+        "redis_phase": 2,
+    },
+    "full": {
+        "workers": 3,
+        "posters": 16,
+        "questions": 10,
+        "readers": 4,
+        "kills": 3,
+        "redis_phase": 5,
+    },
 }
-# Seconds of traffic in each phase of the Redis test, once its event has happened.
-REDIS_PHASE = {"quick": 2, "full": 5}
 EVENT_TIMEOUT = 60  # generous: a loaded CI machine can be slow to replace a worker
 
 
@@ -311,7 +325,7 @@ def check_questions(env, outcomes):
 # -- Redis going away ----------------------------------------------------------------------
 
 
-def redis_goes_away(name, env, size, quick):
+def redis_goes_away(name, env, size):
     test = f"Redis going away ({name})"
     redis = Redis()
     try:
@@ -319,7 +333,7 @@ def redis_goes_away(name, env, size, quick):
     except Unavailable as exc:
         return {"test": test, "skipped": str(exc)}
     stats = Stats()
-    phase = REDIS_PHASE["quick" if quick else "full"]
+    phase = size["redis_phase"]
     problems, health_down, hits_after = [], None, 0
     try:
         with Server({**env, "REDIS_URL": url}, log=LOG, workers=size["workers"]) as server:
@@ -404,7 +418,7 @@ def run_on(kind, options):
             if options.no_redis:
                 results.append({"test": f"Redis going away ({kind})", "skipped": "--no-redis"})
             else:
-                results.append(redis_goes_away(kind, env, size, options.quick))
+                results.append(redis_goes_away(kind, env, size))
     finally:
         cleanup()
     return results

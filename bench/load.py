@@ -90,6 +90,7 @@ def parse_options():
     options = parser.parse_args()
     if options.quick:
         options.count, options.duration, options.warmup, options.rounds = 1_000, 2, 1, 1
+    options.extra_env = dict(item.split("=", 1) for item in options.env)
     if not options.database:
         name = "bench" if options.count == DEFAULT_COUNT else f"bench-{options.count}"
         options.database = str(VAR / f"{name}.sqlite3")
@@ -336,9 +337,14 @@ def paired_rounds(server, paths, uncached, options, statics):
         )
         rounds.append(row)
     rounds.sort(key=lambda r: r["ratio"])
-    row = rounds[len(rounds) // 2]
+    row = middle(rounds)
     row["ratios"] = [round(r["ratio"], 2) for r in rounds]
     return row
+
+
+def middle(rows):
+    """The median row of rows sorted by the figure that matters (the upper one of two)."""
+    return rows[len(rows) // 2]
 
 
 def print_row(name, row, options):
@@ -375,7 +381,7 @@ def run_scenarios(server, site, options):
 def print_header(server, site, options):
     server.http.get(site.article)
     cache = server.http.get(site.article).headers.get("X-Cache")
-    threads = dict(item.split("=", 1) for item in options.env).get("GUNICORN_THREADS", "default")
+    threads = options.extra_env.get("GUNICORN_THREADS", "default")
     print(
         f"\nServer: make serve on {server.url}, {len(server.workers())} workers, threads "
         f"{threads}; article page {site.page_size:,} bytes, second request X-Cache: {cache}"
@@ -389,7 +395,7 @@ def print_header(server, site, options):
 
 def print_static_median(statics):
     statics = sorted(statics, key=lambda row: row["rps"])
-    median = statics[len(statics) // 2]
+    median = middle(statics)
     print(
         f"\n  {STATIC_NAME:<34} {median['rps']:>8.1f} req/s  p50 {median['p50']:>8.2f} ms  "
         f"p99 {median['p99']:>8.2f} ms  cpu {median['cpu_us']:>5.0f} us/req  (median of "
@@ -436,8 +442,7 @@ def main():
     if not options.no_query_counts:
         ensure_data(small, SMALL_COUNT)
     # Workers are not recycled during the benchmark (each would start with a cold cache).
-    extra = dict(item.split("=", 1) for item in options.env)
-    env = server_env(database, GUNICORN_MAX_REQUESTS="0", **extra)
+    env = server_env(database, GUNICORN_MAX_REQUESTS="0", **options.extra_env)
     (VAR / "bench-server.log").write_text("")
     with Server(env, log=VAR / "bench-server.log") as server:
         site = discover(server)

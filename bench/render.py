@@ -88,6 +88,14 @@ def render_function(module):
     return getattr(render, "__wrapped__", render)
 
 
+def print_timing(shape, size, ms, note=""):
+    """One line: the milliseconds, and the microseconds per character (flat when linear)."""
+    print(
+        f"  {shape:<26} {size:>7,} chars {ms:>10.1f} ms {ms * 1000 / size:>8.2f} µs/char{note}",
+        flush=True,
+    )
+
+
 def measure(render, sizes, stop_after=None):
     """{size: milliseconds} for each shape; a shape stops growing once a render took
     longer than `stop_after` seconds."""
@@ -104,11 +112,7 @@ def measure(render, sizes, stop_after=None):
                 outcome = f" refused: {str(error)[:60]}"
             seconds = time.perf_counter() - started
             results[shape][size] = seconds * 1000
-            print(
-                f"  {shape:<26} {size:>7,} chars {seconds * 1000:>10.1f} ms "
-                f"{seconds * 1e6 / size:>8.2f} µs/char{outcome}",
-                flush=True,
-            )
+            print_timing(shape, size, seconds * 1000, outcome)
             if stop_after is not None and seconds > stop_after:
                 break
     return results
@@ -140,12 +144,7 @@ def measure_linking(sizes):
     timings = django_json(env, LINK_CODE, stdin=json.dumps(sources))
     for key, ms in timings.items():
         shape, size = key.split("|")
-        print(
-            f"  {shape:<26} {int(size):>7,} chars {ms:>10.1f} ms "
-            f"{ms * 1000 / int(size):>8.2f} µs/char",
-            flush=True,
-        )
-    return timings
+        print_timing(shape, int(size), ms)
 
 
 def worst(results):

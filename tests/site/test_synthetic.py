@@ -55,7 +55,7 @@ def test_load_profile_links_articles_to_the_glossary_and_records_mentions(client
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<h2" in page  # the article's sections
+    assert "(1)</h2>" in page  # the article's first section heading ("## ... (1)")
     assert 'href="/glossary/syn-term-' in page  # glossary names in the text, linked
     assert 'href="#ref-1"' in page  # numbered citations, linked to the references
     # The mentions are recorded: the term's page says where it is used.

@@ -392,6 +392,15 @@ class Command(BaseCommand):
             self.progress.update(label, 0, 0)
         return created
 
+    def write_links(self, label, model, rows, **options):
+        """bulk_create of small link rows (mentions, taggings) in larger batches, with a
+        progress bar."""
+        size = BATCH * 5
+        with transaction.atomic():
+            for start in range(0, len(rows), size):
+                model.objects.bulk_create(rows[start : start + size], **options)
+                self.progress.update(label, min(start + size, len(rows)), len(rows))
+
     def self_key(self, obj):
         return kinds.for_model(type(obj)).key(obj)
 
@@ -441,11 +450,7 @@ class Command(BaseCommand):
         names = [name for _, name in numbered] if self.profile.linked else ()
         self.text = TextModel(self.rng, names)
         rows = [self.term(n, name) for n, name in numbered]
-        sources = [term.definition for term in rows]
-        for term, (definition_html, _) in zip(
-            rows, self.html_of("glossary definitions", sources), strict=True
-        ):
-            term.definition_html = definition_html
+        self.store_html("glossary definitions", rows, "definition", "definition_html")
         terms = self.create("glossary terms", Term, rows)
         if self.profile.linked:
             self.see_also(terms)
@@ -556,9 +561,10 @@ class Command(BaseCommand):
         self.record_mentions(questions, rows)
         return questions
 
-    def store_html(self, label, rows, source_field, html_field, options):
+    def store_html(self, label, rows, source_field, html_field, options=None):
+        """Each row's `html_field` from its `source_field` (html_of), and the mention keys
+        linking found in it."""
         sources = [getattr(row, source_field) for row in rows]
-        options = options if self.profile.linked else None
         for row, (stored, keys) in zip(rows, self.html_of(label, sources, options), strict=True):
             setattr(row, html_field, stored)
             row._mention_keys = keys
@@ -596,10 +602,7 @@ class Command(BaseCommand):
                         )
                     )
         label = f"mentions ({items[0]._meta.verbose_name_plural})"
-        with transaction.atomic():
-            for start in range(0, len(rows), BATCH * 5):
-                Mention.objects.bulk_create(rows[start : start + BATCH * 5], ignore_conflicts=True)
-                self.progress.update(label, min(start + BATCH * 5, len(rows)), len(rows))
+        self.write_links(label, Mention, rows, ignore_conflicts=True)
         self.made["mentions"] += len(rows)
 
     def targets_of(self, name):
@@ -627,11 +630,7 @@ class Command(BaseCommand):
                 TaggedItem(tag_id=tag.pk, content_type=content_type, object_id=item.pk)
                 for tag in chosen
             ]
-        label = f"tags ({items[0]._meta.verbose_name_plural})"
-        with transaction.atomic():
-            for start in range(0, len(rows), BATCH * 5):
-                TaggedItem.objects.bulk_create(rows[start : start + BATCH * 5])
-                self.progress.update(label, min(start + BATCH * 5, len(rows)), len(rows))
+        self.write_links(f"tags ({items[0]._meta.verbose_name_plural})", TaggedItem, rows)
         self.made["taggings"] += len(rows)
 
     def rebuild_search_index(self):

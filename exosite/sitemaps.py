@@ -43,7 +43,7 @@ class SectionSitemap(Sitemap):
     priority = 0.7
 
     def sections(self):
-        tagged = [kind for kind in kinds.all() if kind.tagged]
+        tagged = kinds.tagged()
         sections = {"home": tagged}
         sections |= {kind.index_url: [kind] for kind in kinds.all() if kind.index_url}
         sections["tag-index"] = tagged
@@ -70,9 +70,7 @@ class TagSitemap(Sitemap):
 
     def items(self):
         latest = {}
-        for kind in kinds.all():
-            if not kind.tagged:
-                continue
+        for kind in kinds.tagged():
             rows = kind.model.objects.published().values("tags").annotate(last=Max("updated_at"))
             for row in rows:
                 if row["tags"] is not None:

@@ -22,11 +22,6 @@ from faq.models import Question, Topic
 from glossary.models import Term
 
 
-def tagged_kinds():
-    """The kinds that share the tag vocabulary, in the order tag pages list them."""
-    return [kind for kind in kinds.all() if kind.tagged]
-
-
 def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
 
@@ -57,7 +52,7 @@ class HomeView(TemplateView):
 def published_tag_counts():
     """{tag_id: number of published items} over every tagged kind (one query per kind)."""
     counts = {}
-    for kind in tagged_kinds():
+    for kind in kinds.tagged():
         rows = (
             TaggedItem.objects.filter(
                 content_type=ContentType.objects.get_for_model(kind.model),
@@ -92,7 +87,7 @@ def tagged_items(tag):
         .order_by()
         .annotate(kind=Value(position, output_field=IntegerField()), label=F(kind.title_field))
         .values_list("kind", "pk", "label")
-        for position, kind in enumerate(tagged_kinds())
+        for position, kind in enumerate(kinds.tagged())
     ]
     return each[0].union(*each[1:], all=True).order_by("kind", "label", "pk")
 
@@ -121,7 +116,7 @@ class TagDetailView(TemplateView):
             f"tag-items:{tag.pk}", lambda: [(kind, pk) for kind, pk, _ in tagged_items(tag)]
         )
         page_obj = Paginator(items, self.paginate_by).get_page(wanted)
-        chosen = tagged_kinds()
+        chosen = kinds.tagged()
         ids = {position: [] for position in range(len(chosen))}
         for position, pk in page_obj.object_list:
             ids[position].append(pk)

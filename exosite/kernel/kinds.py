@@ -248,6 +248,16 @@ def all():
     return list(_kinds.values())
 
 
+def tagged():
+    """The kinds that share the tag vocabulary (tag pages, tag counts, feeds by tag)."""
+    return [kind for kind in _kinds.values() if kind.tagged]
+
+
+def searchable():
+    """The kinds site search indexes."""
+    return [kind for kind in _kinds.values() if kind.searchable]
+
+
 def names():
     return list(_kinds)
 

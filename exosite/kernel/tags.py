@@ -64,9 +64,8 @@ def published_tags():
     """The tags carried by at least one item visitors can see now, of any tagged kind: the
     only tags with a page, a filter or a feed. One query (an EXISTS per kind)."""
     carried = Q()
-    for kind in kinds.all():
-        if kind.tagged:
-            carried |= Exists(kind.queryset().filter(tags=OuterRef("pk")))
+    for kind in kinds.tagged():
+        carried |= Exists(kind.queryset().filter(tags=OuterRef("pk")))
     return Tag.objects.filter(carried) if carried else Tag.objects.none()
 
 

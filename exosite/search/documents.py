@@ -33,11 +33,6 @@ def exact_keys(*names):
     return "|" + "|".join(keys) + "|" if keys else ""
 
 
-def searchable():
-    """The kinds whose items are searched, in registration order."""
-    return [kind for kind in kinds.all() if kind.searchable]
-
-
 def fetched(kind, **filters):
     """`kind`'s items matching `filters`, with the rows their documents read (joins)."""
     items = kind.model.objects.filter(**filters)
@@ -128,7 +123,7 @@ def rebuild(progress=None, batch_size=500, full_text=True):
     is cheap. With `full_text`, the engine's own index is then rebuilt from the documents
     table too (SQLite FTS5: in case it drifted; PostgreSQL keeps its column current).
     """
-    chosen = searchable()
+    chosen = kinds.searchable()
     total = sum(kind.model.objects.filter(status=Status.PUBLISHED).count() for kind in chosen)
     done = created = updated = 0
     kept = set()
@@ -208,7 +203,7 @@ def _watched_saved(sender, instance, created, raw=False, **kwargs):
     kind that point at it."""
     if created or raw:
         return
-    for kind in searchable():
+    for kind in kinds.searchable():
         field = kind.search_watch.get(sender)
         if field:
             for obj in fetched(kind, **{field: instance}):

@@ -151,9 +151,7 @@ class Engine:
         from the item's row through its kind (`ContentKind.queryset`): an EXISTS on the
         primary key, for the searchable kinds (only `kind`, when given). The SQL is made
         by the ORM once per process (with a stand-in time) and kept."""
-        chosen = tuple(
-            each for each in kinds.all() if each.searchable and (not kind or each.name == kind)
-        )
+        chosen = tuple(each for each in kinds.searchable() if not kind or each.name == kind)
         key = (connection.vendor, chosen)
         sql, params, at = _live_statements.get(key) or _live_statements.set(
             key, _live_statement(chosen, self.live_tail)
@@ -175,7 +173,7 @@ class Engine:
     def kind_counts(self, query, *, now, tag_id=None):
         """{kind: matches visible now}, exactly: for a query known to match at most
         LIMIT documents (it reads every match)."""
-        counts = dict.fromkeys((kind.name for kind in kinds.all() if kind.searchable), 0)
+        counts = dict.fromkeys((kind.name for kind in kinds.searchable()), 0)
         if query:
             sql, params = self._kind_counts_sql(query, now, tag_id)
             counts.update(self._fetch(sql, params))
@@ -639,7 +637,7 @@ class PostgresEngine(Engine):
         # The content tables too: searches look their rows up (Engine._live), and without
         # statistics the planner may walk the status index instead of the primary key.
         tables = [self.documents]
-        tables += [kind.model._meta.db_table for kind in kinds.all() if kind.searchable]
+        tables += [kind.model._meta.db_table for kind in kinds.searchable()]
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(t) for t in tables)}")
 

@@ -19,7 +19,7 @@ from exosite.kernel.tags import published_tags
 from exosite.kernel.text import MARK_END, MARK_START
 from exosite.models import SearchDocument
 
-from .documents import kind_of, searchable
+from .documents import kind_of
 from .engines import LIMIT, get_engine
 from .query import parse, parse_prefix
 
@@ -31,7 +31,7 @@ OLD_KIND_NAMES = {"term": "glossary", "question": "faq"}
 
 def kind_filters():
     """The kind filter's choices, (name, plural label), in the order the page lists them."""
-    return [(kind.name, kind.plural_label) for kind in searchable()]
+    return [(kind.name, kind.plural_label) for kind in kinds.searchable()]
 
 
 def kind_label(name):

@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains
 from articles.models import Article
 from exosite.kernel import markdown
 from exosite.kernel.markdown import MarkdownLimitError, render_markdown
+from exosite.models import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -180,19 +181,12 @@ def test_live_preview_ignores_reference_positions_that_are_not_plain_numbers(
 
 
 def test_deeply_indented_code_is_not_taken_for_nesting():
-    from exosite.kernel.markdown import render_markdown
-
     lines = "\n".join(" " * (4 * depth) + f"level_{depth}: x" for depth in range(40))
     html = render_markdown(f"Config:\n\n```yaml\n{lines}\n```\n")
     assert "level_39" in html
 
 
 def test_a_bulk_action_skips_an_item_over_the_limits_and_says_so(admin_client, make_article):
-    from django.urls import reverse
-
-    from articles.models import Article
-    from exosite.models import Status
-
     deep = "\n".join("    " * depth + "- item" for depth in range(40))
     over = make_article(title="Too deep", status=Status.DRAFT)
     fine = make_article(title="Fine", status=Status.DRAFT)

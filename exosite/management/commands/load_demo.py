@@ -157,7 +157,7 @@ class DemoContent:
             return []
         topics = [self.check(path, table, TOPIC_FIELDS, "[[topic]] ") for table in tables]
         slugs = [topic["slug"] for topic in topics if topic]
-        for slug in sorted({slug for slug in slugs if slugs.count(slug) > 1}):
+        for slug in sorted(slug for slug, count in Counter(slugs).items() if count > 1):
             self.problem(path, f"more than one topic has the slug {slug!r}")
         return [topic for topic in topics if topic]
 

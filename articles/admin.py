@@ -1,9 +1,26 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.html import format_html
 
-from exosite.kernel.admin import ProblemsFilter, PublishableAdmin, ReviewDueFilter
+from exosite.kernel.admin import ProblemsFilter, PublishableAdmin
 
 from .models import Article, Figure, Reference
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (("overdue", "Overdue"), ("soon", "Due within 30 days"))
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.review_overdue(today).order_by("next_review_at")
+        if self.value() == "soon":
+            return queryset.review_due_soon(today).order_by("next_review_at")
+        return queryset
 
 
 class ReferenceInline(admin.TabularInline):

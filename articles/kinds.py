@@ -1,8 +1,6 @@
 """Articles as a content kind (exosite.kernel.kinds): how they are linked, searched, listed
 and checked."""
 
-from datetime import timedelta
-
 from exosite.kernel.kinds import ContentKind
 from exosite.kernel.text import plain_text
 
@@ -42,14 +40,12 @@ class ArticleKind(ContentKind):
         return [
             *super().health_rows(objects, today),
             (
-                objects.filter(next_review_at__lt=today).count(),
+                objects.review_overdue(today).count(),
                 "articles overdue for medical review",
                 "review=overdue",
             ),
             (
-                objects.filter(
-                    next_review_at__gte=today, next_review_at__lte=today + timedelta(days=30)
-                ).count(),
+                objects.review_due_soon(today).count(),
                 "articles due for medical review within 30 days",
                 "review=soon",
             ),

@@ -17,6 +17,14 @@ class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.prefetch_related("tags")
 
+    def review_overdue(self, today):
+        return self.filter(next_review_at__lt=today)
+
+    def review_due_soon(self, today, days=30):
+        return self.filter(
+            next_review_at__gte=today, next_review_at__lte=today + timedelta(days=days)
+        )
+
 
 class Article(Publishable):
     title = models.CharField(max_length=200)

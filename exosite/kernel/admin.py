@@ -115,24 +115,6 @@ class PublishableForm(forms.ModelForm):
         )
 
 
-class ReviewDueFilter(admin.SimpleListFilter):
-    title = "medical review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return (("overdue", "Overdue"), ("soon", "Due within 30 days"))
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "overdue":
-            return queryset.filter(next_review_at__lt=today).order_by("next_review_at")
-        if self.value() == "soon":
-            return queryset.filter(
-                next_review_at__gte=today, next_review_at__lte=today + timezone.timedelta(days=30)
-            ).order_by("next_review_at")
-        return queryset
-
-
 class ProblemsFilter(admin.SimpleListFilter):
     title = "problems"
     parameter_name = "problems"

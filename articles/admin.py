@@ -2,9 +2,14 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 
-from exosite.kernel.admin import ProblemsFilter, PublishableAdmin
+from exosite.kernel.admin import (
+    ProblemsFilter,
+    PublishableAdmin,
+    PublishableForm,
+    figure_placeholders,
+)
 
-from .models import Article, Figure, Reference
+from .models import Article, Figure
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -23,13 +28,6 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReferenceInline(admin.TabularInline):
-    model = Reference
-    extra = 1
-    fields = ("position", "citation", "doi", "pmid", "url")
-    ordering = ("position",)
-
-
 class FigureInline(admin.StackedInline):
     model = Figure
     extra = 0
@@ -46,8 +44,34 @@ class FigureInline(admin.StackedInline):
         )
 
 
+class ArticleForm(PublishableForm):
+    def check_people(self, data):
+        authors = data.get("author_profiles") or []
+        reviewer = self.instance.reviewer
+        if reviewer is not None and reviewer in authors:
+            field = "reviewer" if "reviewer" in self.fields else "author_profiles"
+            self.add_error(
+                field,
+                f"{reviewer.name} is one of the authors: the medical reviewer is someone else.",
+            )
+
+    def unsaved_link_options(self):
+        """The figures on this page (saved or not, less those marked for deletion)."""
+        try:
+            total = min(int(self.data.get("figures-TOTAL_FORMS", 0)), 200)
+        except ValueError:
+            total = 0
+        keys = [
+            self.data.get(f"figures-{index}-key", "").strip()
+            for index in range(total)
+            if not self.data.get(f"figures-{index}-DELETE")
+        ]
+        return {"figures": figure_placeholders(keys)} if "figures-TOTAL_FORMS" in self.data else {}
+
+
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin):
+    form = ArticleForm
     list_display = (
         "title",
         "status",
@@ -66,9 +90,10 @@ class ArticleAdmin(PublishableAdmin):
         "published_at",
         "tags",
     )
-    search_fields = ("title", "summary", "body", "authors")
+    search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
-    inlines = (ReferenceInline, FigureInline)
+    inlines = (FigureInline,)
+    autocomplete_fields = ("author_profiles", "reviewer")
     fieldsets = (
         (
             None,
@@ -78,13 +103,13 @@ class ArticleAdmin(PublishableAdmin):
                     "slug",
                     "summary",
                     "body",
-                    "authors",
+                    "author_profiles",
                     "featured",
                     "autolink_terms",
                 )
             },
         ),
-        ("Medical review", {"fields": ("reviewed_at", "reviewed_by", "next_review_at")}),
+        PublishableAdmin.review_fieldset,
         ("Lead image", {"fields": ("lead_image", "lead_image_alt"), "classes": ("collapse",)}),
         PublishableAdmin.publishing_fieldset,
     )
@@ -93,27 +118,3 @@ class ArticleAdmin(PublishableAdmin):
         if request.GET.get("review"):  # the review-due list: the longest waiting first
             return ("next_review_at",)
         return super().get_ordering(request)
-
-    def prepare_preview(self, request, obj):
-        """The references as edited in the form, for the unsaved preview."""
-        data = request.POST
-        try:
-            total = min(int(data.get("references-TOTAL_FORMS", 0)), 500)
-        except ValueError:
-            total = 0
-        references = []
-        for index in range(total):
-            prefix = f"references-{index}-"
-            position = data.get(f"{prefix}position", "")
-            if data.get(f"{prefix}DELETE") or not position.isdigit():
-                continue
-            references.append(
-                Reference(
-                    position=int(position),
-                    citation=data.get(f"{prefix}citation", ""),
-                    doi=data.get(f"{prefix}doi", "").strip(),
-                    pmid=data.get(f"{prefix}pmid", "").strip(),
-                    url=data.get(f"{prefix}url", "").strip(),
-                )
-            )
-        obj.preview_references = sorted(references, key=lambda reference: reference.position)

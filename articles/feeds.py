@@ -65,7 +65,12 @@ class ArticlesFeed(Feed):
     subtitle = description  # Atom's name for it
 
     def articles(self):
-        return Article.objects.published().for_listing().order_by("-published_at", "-pk")
+        return (
+            Article.objects.published()
+            .for_listing()
+            .prefetch_related("author_profiles")
+            .order_by("-published_at", "-pk")
+        )
 
     def items(self):
         return self.articles()[:FEED_SIZE]
@@ -83,7 +88,8 @@ class ArticlesFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        return article.authors
+        """The people who wrote it, by name (RSS and Atom carry one author name)."""
+        return ", ".join(person.name for person in article.author_profiles.all())
 
     def item_categories(self, article):
         return [tag.name for tag in article.tags.all()]

@@ -7,7 +7,8 @@ from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
 from exosite.kernel.images import make_renditions, srcset, validate_image
-from exosite.models import Publishable, PublishableQuerySet
+from exosite.kernel.revisions import RevisionSnapshot
+from exosite.models import Publishable, PublishableQuerySet, Reviewed
 
 # How wide an image is shown: the reading column (46rem) or the whole small screen.
 IMAGE_SIZES = "(min-width: 48rem) 46rem, 100vw"
@@ -26,56 +27,24 @@ class ArticleQuerySet(PublishableQuerySet):
         )
 
 
-class Article(Publishable):
+class Article(Reviewed, Publishable):
     title = models.CharField(max_length=200)
     summary = models.TextField(
         help_text="The dek: one or two plain sentences under the title, also used in "
         "lists and link previews."
     )
     body = models.TextField(
-        help_text="Markdown. Use ## for section headings, cite references by number "
-        "as [1], [2, 3] or [4–6], and list the references below in the same order."
+        help_text="Markdown. Use ## for section headings. Cite references from the "
+        "library by key, [@welsh2024] or [@welsh2024; @thery2018], or by DOI, "
+        "[@doi:10.1002/jev2.12404]: the page numbers them in the order they are first cited."
     )
     body_html = models.TextField(editable=False, default="")
-    authors = models.CharField(
-        "byline",
-        max_length=300,
-        help_text="As shown on the page when no author profiles are chosen, e.g. "
-        "'Exosite editorial team'.",
-    )
     author_profiles = models.ManyToManyField(
         "trust.Person",
-        blank=True,
         related_name="articles_written",
         verbose_name="authors",
-        help_text="The people who wrote it; their names, credentials and profiles are shown.",
-    )
-    reviewed_at = models.DateField(
-        "last medical review",
-        null=True,
-        blank=True,
-        help_text="The date the content was last checked by a medical reviewer.",
-    )
-    reviewer = models.ForeignKey(
-        "trust.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="articles_reviewed",
-        verbose_name="medical reviewer",
-        help_text="Who carried out the last medical review (their profile is linked).",
-    )
-    reviewed_by = models.CharField(
-        "reviewer (text)",
-        max_length=200,
-        blank=True,
-        help_text="Only when the reviewer has no profile, e.g. 'Exosite review panel'.",
-    )
-    next_review_at = models.DateField(
-        "next review due",
-        null=True,
-        blank=True,
-        help_text="Leave empty for 12 months after the last review.",
+        help_text="The people who wrote it, as the page, the feeds and the structured data "
+        "name them. Type to find a profile; add one under People first if needed.",
     )
     lead_image = models.ImageField(
         upload_to="articles/lead/",
@@ -101,13 +70,22 @@ class Article(Publishable):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=("body_html", "link_warnings"))
+    history = HistoricalRecords(
+        excluded_fields=("body_html", "link_warnings"), bases=[RevisionSnapshot]
+    )
     markdown_fields = {"body": "body_html"}
 
     class Meta:
         ordering = ("-published_at", "title")
         indexes = [models.Index(fields=("status", "published_at"))]
-        permissions = [("publish_article", "Can publish and unpublish articles")]
+        permissions = [
+            ("publish_article", "Can publish and unpublish articles"),
+            ("review_article", "Can record the medical review of articles"),
+            (
+                "publish_unreviewed_article",
+                "Can publish articles without a current review, giving a reason",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -119,10 +97,6 @@ class Article(Publishable):
         image_changed = self.lead_image and (
             self._state.adding or self.lead_image.name != self._loaded_lead_image
         )
-        if self.reviewed_at and not self.next_review_at:
-            self.next_review_at = one_year_after(self.reviewed_at)
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "next_review_at"}
         super().save(*args, **kwargs)
         if image_changed:
             self.lead_image_renditions = make_renditions(self.lead_image)
@@ -141,6 +115,8 @@ class Article(Publishable):
         if "lead_image" in field_names:
             article._loaded_lead_image = article.lead_image.name
         return article
+
+    reviewed_fields = ("title", "summary", "body")
 
     def clean(self):
         if self.lead_image and not self.lead_image_alt.strip():
@@ -161,57 +137,6 @@ class Article(Publishable):
     @property
     def review_overdue(self):
         return self.next_review_at is not None and self.next_review_at < date.today()
-
-
-def one_year_after(day):
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day + timedelta(days=365)
-
-
-class Reference(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
-    position = models.PositiveSmallIntegerField(
-        help_text="The number the body cites this reference by: [1], [2] ..."
-    )
-    citation = models.TextField(
-        help_text="The formatted citation: authors, title, journal, year, volume, pages."
-    )
-    doi = models.CharField(
-        "DOI", max_length=200, blank=True, help_text="For example 10.1126/science.aau6977"
-    )
-    pmid = models.CharField(
-        "PubMed ID", max_length=20, blank=True, help_text="Digits only, e.g. 32029601"
-    )
-    url = models.URLField("URL", blank=True, help_text="For sources without a DOI.")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        # By id: ordering by "article" would join the article table to sort by its ordering.
-        ordering = ("article_id", "position")
-        constraints = [
-            models.UniqueConstraint(
-                fields=("article", "position"), name="unique_reference_position"
-            )
-        ]
-
-    def __str__(self):
-        return f"[{self.position}] {self.citation[:80]}"
-
-    def clean(self):
-        self.doi = self.doi.strip().removeprefix("https://doi.org/").removeprefix("doi:")
-        if self.pmid and not self.pmid.strip().isdigit():
-            raise ValidationError({"pmid": "A PubMed ID is a number, e.g. 32029601."})
-
-    @property
-    def doi_url(self):
-        return f"https://doi.org/{self.doi}" if self.doi else ""
-
-    @property
-    def pubmed_url(self):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
 
 
 class Figure(models.Model):

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
 
-from exosite.kernel import kinds, linking, mentions, structured_data
+from exosite.kernel import citations, kinds, linking, mentions, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
 from exosite.kernel.viewmixins import RedirectOldSlugMixin
@@ -49,7 +49,7 @@ class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        # Tags, references, figures and authors are fetched by `parts` when it renders.
+        # Tags, figures and authors are fetched by `parts` when it renders.
         return super().get_queryset().select_related("reviewer")
 
     def get_context_data(self, **kwargs):
@@ -63,13 +63,9 @@ class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
 
     def parts(self, article):
         if article.pk is not None:
-            prefetch_related_objects([article], "tags", "references", "figures", "author_profiles")
+            prefetch_related_objects([article], "tags", "figures", "author_profiles")
         body = linking.rendered(article)
-        references = getattr(article, "preview_references", None)
-        if references is None:
-            references = list(article.references.all()) if article.pk else []
-        for reference in references:
-            reference.cited_at = body.citations.get(reference.position, [])
+        references = citations.listed(body)
         context = {
             "article": article,
             "body": body,
@@ -87,6 +83,8 @@ class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
             "og_tags": render_to_string(f"{template}#og_tags", context, self.request),
             "main": render_to_string(f"{template}#main", context, self.request),
             "structured_data": json_payload(
-                structured_data.article(self.request, article, references)
+                structured_data.article(
+                    self.request, article, [entry.reference for entry in references]
+                )
             ),
         }

@@ -5,6 +5,11 @@ Abstract only: each app's concrete models inherit from `Publishable` and attach
 `published()`.
 """
 
+import hashlib
+import json
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -102,6 +107,110 @@ class Publishable(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+def one_year_after(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + timedelta(days=365)
+
+
+class Reviewed(models.Model):
+    """Content that a named expert reviews before it is published (the editorial policy).
+
+    A review is recorded for the text as it is then (`reviewed_fingerprint`): when the
+    reviewer or the review date is set or changed, or through `record_review()`. Any later
+    change to the reviewed fields makes the review out of date (`review_current` is
+    False) until a new review is recorded; publishing is gated on it (exosite.kernel.review).
+    """
+
+    reviewer = models.ForeignKey(
+        settings.EXOSITE_PEOPLE_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_reviewed",
+        verbose_name="medical reviewer",
+        help_text="The expert who checked this version; not one of its authors.",
+    )
+    reviewed_at = models.DateField(
+        "last review",
+        null=True,
+        blank=True,
+        help_text="The date the reviewer checked the text as it is now.",
+    )
+    next_review_at = models.DateField(
+        "next review due",
+        null=True,
+        blank=True,
+        help_text="12 months after the last review unless you set it.",
+    )
+    reviewed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    review_current = models.BooleanField("reviewed in this version", default=False, editable=False)
+    unreviewed_reason = models.TextField(
+        "published without review because",
+        blank=True,
+        editable=False,
+        help_text="Given by whoever published it without a current review (also in history).",
+    )
+
+    # The fields a review covers: changing any of them needs a new review.
+    reviewed_fields = ()
+
+    class Meta:
+        abstract = True
+
+    _loaded_review = None
+
+    def save(self, *args, **kwargs):
+        loaded = self._loaded_review or (None, None, None)
+        reviewer_changed = self.reviewer_id != loaded[0]
+        date_changed = self.reviewed_at != loaded[1]
+        follows = date_changed and self.next_review_at == loaded[2]  # not set by hand
+        if self.reviewed_at and (follows or not self.next_review_at):
+            self.next_review_at = one_year_after(self.reviewed_at)
+        fingerprint = self.content_fingerprint()
+        recorded = getattr(self, "_review_recorded", False) or reviewer_changed or date_changed
+        if recorded and self.reviewer_id and self.reviewed_at:
+            self.reviewed_fingerprint = fingerprint
+            self.unreviewed_reason = ""
+        elif not (self.reviewer_id and self.reviewed_at):
+            self.reviewed_fingerprint = ""
+        self.review_current = bool(
+            self.reviewer_id and self.reviewed_at and self.reviewed_fingerprint == fingerprint
+        )
+        self._review_recorded = False
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "next_review_at",
+                "reviewed_fingerprint",
+                "review_current",
+                "unreviewed_reason",
+            }
+        super().save(*args, **kwargs)
+        self._loaded_review = (self.reviewer_id, self.reviewed_at, self.next_review_at)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        obj = super().from_db(db, field_names, values, *args, **kwargs)
+        obj._loaded_review = (
+            obj.__dict__.get("reviewer_id"),
+            obj.__dict__.get("reviewed_at"),
+            obj.__dict__.get("next_review_at"),
+        )
+        return obj
+
+    def content_fingerprint(self):
+        values = [str(getattr(self, name) or "") for name in self.reviewed_fields]
+        return hashlib.sha256(json.dumps(values).encode()).hexdigest()
+
+    def record_review(self, reviewer, on=None):
+        """Record that `reviewer` reviewed the text as it is now (saved with the item)."""
+        self.reviewer = reviewer
+        self.reviewed_at = on or timezone.localdate()
+        self._review_recorded = True
 
 
 class Mention(models.Model):

@@ -45,6 +45,9 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# The people who write and review content (like AUTH_USER_MODEL: the kernel names no app).
+EXOSITE_PEOPLE_MODEL = "trust.Person"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
     "glossary",
     "faq",
     "trust",
+    "library",
 ]
 
 MIDDLEWARE = [

@@ -40,9 +40,10 @@ class QuestionAdmin(PublishableAdmin):
     list_filter = ("status", "topic", "tags")
     search_fields = ("question", "answer")
     prepopulated_fields = {"slug": ("question",)}
-    autocomplete_fields = ("topic",)
+    autocomplete_fields = ("topic", "reviewer")
     fieldsets = (
         (None, {"fields": ("question", "slug", "topic", "position", "answer")}),
+        PublishableAdmin.review_fieldset,
         PublishableAdmin.publishing_fieldset,
     )
 

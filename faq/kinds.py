@@ -7,6 +7,7 @@ from .models import Question, Topic
 
 
 class QuestionKind(ContentKind):
+    cites = True
     name = "faq"
     model = Question
     label = "FAQ"

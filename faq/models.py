@@ -9,8 +9,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from exosite.kernel.revisions import RevisionSnapshot
 from exosite.kernel.tagnames import TidyTaggableManager
-from exosite.models import Publishable, PublishableQuerySet
+from exosite.models import Publishable, PublishableQuerySet, Reviewed
 
 
 class Topic(models.Model):
@@ -36,7 +37,7 @@ class QuestionQuerySet(PublishableQuerySet):
         return self.select_related("topic").prefetch_related("tags")
 
 
-class Question(Publishable):
+class Question(Reviewed, Publishable):
     question = models.CharField(max_length=300, help_text="Phrased as a visitor would ask it.")
     answer = models.TextField(help_text="Markdown. Start with the short answer.")
     answer_html = models.TextField(editable=False, default="")
@@ -46,12 +47,22 @@ class Question(Publishable):
     )
 
     objects = QuestionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=("answer_html", "link_warnings"))
+    history = HistoricalRecords(
+        excluded_fields=("answer_html", "link_warnings"), bases=[RevisionSnapshot]
+    )
     markdown_fields = {"answer": "answer_html"}
+    reviewed_fields = ("question", "answer")
 
     class Meta:
         ordering = ("topic__position", "position", "question")
-        permissions = [("publish_question", "Can publish and unpublish FAQ entries")]
+        permissions = [
+            ("publish_question", "Can publish and unpublish FAQ entries"),
+            ("review_question", "Can record the review of FAQ entries"),
+            (
+                "publish_unreviewed_question",
+                "Can publish FAQ entries without a current review, giving a reason",
+            ),
+        ]
 
     def __str__(self):
         return self.question

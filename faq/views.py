@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
-from exosite.kernel import kinds, linking, mentions, ratelimit
+from exosite.kernel import citations, kinds, linking, mentions, ratelimit
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.viewmixins import RedirectOldSlugMixin
@@ -50,10 +50,11 @@ class QuestionDetailView(RedirectOldSlugMixin, DetailView):
     context_object_name = "question"
 
     def get_queryset(self):
-        return Question.objects.published().for_listing()
+        return Question.objects.published().for_listing().select_related("reviewer")
 
     def get_context_data(self, **kwargs):
         question = self.object
+        answer = linking.rendered(question)
         more = (
             Question.objects.published()
             .filter(topic=question.topic)
@@ -61,7 +62,8 @@ class QuestionDetailView(RedirectOldSlugMixin, DetailView):
             .only("question", "slug")[:5]
         )
         return super().get_context_data(
-            answer=linking.rendered(question),
+            answer=answer,
+            references=citations.listed(answer),
             voted="voted" in self.request.GET,
             more_in_topic=more,
             **for_content(

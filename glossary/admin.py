@@ -19,9 +19,10 @@ class TermAdmin(PublishableAdmin):
     list_filter = ("status", "autolink", "tags")
     search_fields = ("name", "abbreviation", "aliases", "short_definition")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("related",)
+    autocomplete_fields = ("related", "reviewer")
     fieldsets = (
         (None, {"fields": ("name", "slug", "abbreviation", "aliases", "autolink")}),
         ("Definition", {"fields": ("short_definition", "definition", "related")}),
+        PublishableAdmin.review_fieldset,
         PublishableAdmin.publishing_fieldset,
     )

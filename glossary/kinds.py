@@ -58,6 +58,7 @@ class GlossaryIndex:
 
 
 class TermKind(ContentKind):
+    cites = True
     name = "glossary"
     model = Term
     label = "Glossary term"

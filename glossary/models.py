@@ -4,7 +4,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from exosite.models import Publishable, PublishableQuerySet
+from exosite.kernel.revisions import RevisionSnapshot
+from exosite.models import Publishable, PublishableQuerySet, Reviewed
 
 
 class TermQuerySet(PublishableQuerySet):
@@ -18,7 +19,7 @@ class TermQuerySet(PublishableQuerySet):
         )
 
 
-class Term(Publishable):
+class Term(Reviewed, Publishable):
     name = models.CharField(max_length=200, unique=True)
     abbreviation = models.CharField(
         max_length=30,
@@ -54,13 +55,23 @@ class Term(Publishable):
 
     objects = TermQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=("definition_html", "link_warnings"), m2m_fields=[related]
+        excluded_fields=("definition_html", "link_warnings"),
+        m2m_fields=[related],
+        bases=[RevisionSnapshot],
     )
     markdown_fields = {"definition": "definition_html"}
+    reviewed_fields = ("name", "abbreviation", "aliases", "short_definition", "definition")
 
     class Meta:
         ordering = ("name",)
-        permissions = [("publish_term", "Can publish and unpublish glossary terms")]
+        permissions = [
+            ("publish_term", "Can publish and unpublish glossary terms"),
+            ("review_term", "Can record the review of glossary terms"),
+            (
+                "publish_unreviewed_term",
+                "Can publish glossary terms without a current review, giving a reason",
+            ),
+        ]
 
     def __str__(self):
         return self.name

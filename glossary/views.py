@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, TemplateView
 
-from exosite.kernel import kinds, linking, mentions, structured_data
+from exosite.kernel import citations, kinds, linking, mentions, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.viewmixins import RedirectOldSlugMixin
 from exosite.templatetags.seo import json_payload
@@ -80,7 +80,7 @@ class TermDetailView(RedirectOldSlugMixin, TermViewMixin, DetailView):
     context_object_name = "term"
 
     def get_queryset(self):
-        return super().get_queryset().for_detail()
+        return super().get_queryset().for_detail().select_related("reviewer")
 
     def get_context_data(self, **kwargs):
         term = self.object
@@ -99,4 +99,10 @@ class TermDetailView(RedirectOldSlugMixin, TermViewMixin, DetailView):
                 ),
             },
         )
-        return super().get_context_data(definition=linking.rendered(term), **backlinks, **kwargs)
+        definition = linking.rendered(term)
+        return super().get_context_data(
+            definition=definition,
+            references=citations.listed(definition),
+            **backlinks,
+            **kwargs,
+        )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from exosite.kernel.images import validate_image
+from exosite.kernel.revisions import RevisionSnapshot
 from exosite.models import Publishable, PublishableQuerySet
 
 ORCID_RE = re.compile(r"^https://orcid\.org/\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -93,7 +94,9 @@ class Page(Publishable):
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = PageQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=("body_html", "link_warnings"))
+    history = HistoricalRecords(
+        excluded_fields=("body_html", "link_warnings"), bases=[RevisionSnapshot]
+    )
     markdown_fields = {"body": "body_html"}
 
     class Meta:

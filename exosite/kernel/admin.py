@@ -7,7 +7,7 @@ a live Markdown preview, and warnings about broken links and citations after eac
 """
 
 import difflib
-import re
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,18 +20,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.utils import edit_string_for_tags
 
 from exosite.models import Status
 
-from . import linking, mentions, preview
+from . import citations, kinds, linking, mentions, preview, review, revisions
 from .markdown import MarkdownLimitError, render_markdown
 
 admin.site.site_header = "Exosite administration"
 admin.site.site_title = "Exosite admin"
 admin.site.index_title = "Content and visitor questions"
-
-
-REFERENCE_POSITION_RE = re.compile(r"[0-9]{1,4}")
 
 
 def validate_markdown(text):
@@ -45,10 +43,35 @@ def validate_markdown(text):
 
 
 class PublishableForm(forms.ModelForm):
-    """Refuses a save made from an older version than the one now stored."""
+    """Refuses a save made from an older version than the one now stored, and a publish
+    that the editorial policy does not allow (exosite.kernel.review), with each reason next
+    to its field before anything is saved."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    can_publish = True  # set per request by PublishableAdmin.get_form
+    record_review = forms.BooleanField(
+        label="Record a review of this version",
+        required=False,
+        help_text="Tick when the reviewer named above has checked the text as it is in this "
+        "form. The review date is today unless you change it.",
+    )
+    publish_unreviewed = forms.BooleanField(
+        label="Publish without a current review",
+        required=False,
+        help_text="Only when it cannot wait for a review. Give the reason below: it is kept "
+        "with the item and in its history, and the page says it is not yet reviewed.",
+    )
+    unreviewed_reason_text = forms.CharField(
+        label="Why it is published without review",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    # Set per request by PublishableAdmin.get_form.
+    can_publish = True
+    can_review = False
+    can_publish_unreviewed = False
+
+    revert_tags = None  # reverting to a revision: its tags (PublishableAdmin.get_form)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +79,10 @@ class PublishableForm(forms.ModelForm):
             # The stored version when the form was shown (also when reverting to a
             # revision, whose own edit_version is older).
             self.fields["loaded_version"].initial = self.current_version()
+        if self.revert_tags is not None and "tags" in self.fields:
+            self.initial["tags"] = edit_string_for_tags(
+                [SimpleNamespace(name=name) for name in self.revert_tags]
+            )
 
     def current_version(self, lock=False):
         rows = type(self.instance).objects.filter(pk=self.instance.pk)
@@ -83,7 +110,60 @@ class PublishableForm(forms.ModelForm):
                 "You may not publish this yourself: choose “In review” so that an editor "
                 "who may publish can check it.",
             )
+        if data.get("record_review") and not self.can_review:
+            self.add_error("record_review", "Only a reviewer may record a review.")
+        if data.get("publish_unreviewed"):
+            if not self.can_publish_unreviewed:
+                self.add_error("publish_unreviewed", "You may not publish without a review.")
+            elif not data.get("unreviewed_reason_text", "").strip():
+                self.add_error(
+                    "unreviewed_reason_text",
+                    "Say why this is published before a review: the reason is kept.",
+                )
         return data
+
+    def _post_clean(self):
+        """Once the edits are on the instance: record a review if asked, then check the
+        editorial gate when the save would publish (exosite.kernel.review)."""
+        super()._post_clean()
+        obj = self.instance
+        if not review.is_reviewed(obj):
+            return
+        data = getattr(self, "cleaned_data", {})
+        if data.get("record_review") and self.can_review:
+            if obj.reviewer_id is None:
+                self.add_error("reviewer", "Choose the reviewer whose review you record.")
+            else:
+                changed = "reviewed_at" in self.changed_data and obj.reviewed_at
+                obj.record_review(obj.reviewer, on=obj.reviewed_at if changed else None)
+        self.check_people(data)
+        if obj.status != Status.PUBLISHED or self.has_error("status"):
+            return
+        try:
+            found = review.problems(obj, self.unsaved_link_options(), form=self)
+        except MarkdownLimitError:
+            return  # reported next to the field by check_markdown
+        waive = data.get("publish_unreviewed") and self.can_publish_unreviewed
+        reason = data.get("unreviewed_reason_text", "").strip()
+        if waive and reason:
+            if review.review_problem_fields(found):
+                review.override(obj, reason)
+            for field in review.review_problem_fields(found):
+                found.pop(field)
+        for field, problems in found.items():
+            target = field if field in self.fields else None
+            for message in problems:
+                if target is None:
+                    message = f"Not published: {message}"
+                self.add_error(target, message)
+
+    def check_people(self, data):
+        """Hook: a kind's own checks on who wrote and reviewed it (articles)."""
+
+    def unsaved_link_options(self):
+        """Hook: linking options from what is edited with the item on this page (an
+        article's figures), so the gate checks the links as they will be."""
+        return {}
 
     def check_markdown(self, data):
         """Markdown over the limits is refused next to its field; the text stays."""
@@ -141,12 +221,18 @@ class PublishableAdmin(SimpleHistoryAdmin):
     actions = ("publish", "unpublish", "send_for_review", "share")
     change_form_template = "admin/exosite/change_form.html"
     object_history_list_template = "admin/exosite/object_history_list.html"
+    review_fieldset = (
+        "Review",
+        {"fields": ("reviewer", "reviewed_at", "record_review", "next_review_at", "review_state")},
+    )
     publishing_fieldset = (
         "Publishing",
         {
             "fields": (
                 "status",
                 "published_at",
+                "publish_unreviewed",
+                "unreviewed_reason_text",
                 "tags",
                 "seo_description",
                 "problems",
@@ -167,10 +253,51 @@ class PublishableAdmin(SimpleHistoryAdmin):
         meta = self.model._meta
         return request.user.has_perm(f"{meta.app_label}.publish_{meta.model_name}")
 
+    def has_review_permission(self, request, obj=None):
+        meta = self.model._meta
+        return request.user.has_perm(f"{meta.app_label}.review_{meta.model_name}")
+
+    def has_publish_unreviewed_permission(self, request, obj=None):
+        meta = self.model._meta
+        return request.user.has_perm(f"{meta.app_label}.publish_unreviewed_{meta.model_name}")
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        snapshot = getattr(request, "revert_snapshot", None)
+        if snapshot and "Tags" in snapshot and "tags" in form.base_fields:
+            form = type(form.__name__, (form,), {"revert_tags": snapshot["Tags"]})
         form.can_publish = self.has_publish_permission(request)
+        form.can_review = self.has_review_permission(request)
+        form.can_publish_unreviewed = self.has_publish_unreviewed_permission(request)
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        """The review and override fields only for those who may use them."""
+        hidden = set()
+        if not review.is_reviewed(self.model) or not self.has_publish_unreviewed_permission(
+            request
+        ):
+            hidden |= {"publish_unreviewed", "unreviewed_reason_text"}
+        if not self.has_review_permission(request):
+            hidden.add("record_review")
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj)]
+        if review.is_reviewed(self.model):
+            fields.append("review_state")
+            if not self.has_review_permission(request):
+                fields += ["reviewer", "reviewed_at"]
+        return fields
+
+    @admin.display(description="Review")
+    def review_state(self, obj):
+        if obj is None or obj.pk is None:
+            return "Not reviewed yet."
+        return review.state(obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -184,7 +311,15 @@ class PublishableAdmin(SimpleHistoryAdmin):
         they typed is lost)."""
         super().save_related(request, form, formsets, change)
         obj = form.instance
-        mentions.relink(obj)
+        self.after_save(request, obj)
+
+    def after_save(self, request, obj):
+        """Link the saved item, keep what was edited with it in its revision, and say
+        what is wrong with its links and citations."""
+        rendered = mentions.relink(obj)
+        kind = kinds.of(obj)
+        references = citations.records(rendered.references)
+        revisions.record_related(obj, kind.revision_related(obj, references))
         for warning in obj.link_warnings:
             self.message_user(request, warning, messages.WARNING)
 
@@ -213,6 +348,20 @@ class PublishableAdmin(SimpleHistoryAdmin):
         count = 0
         for obj in queryset:
             obj.status = status
+            if status == Status.PUBLISHED and (found := review.problems(obj)):
+                reasons = " ".join(message for messages in found.values() for message in messages)
+                self.message_user(
+                    request,
+                    f"“{obj}” was not published: {reasons} Open it to fix this"
+                    + (
+                        ", or to publish it without review giving a reason."
+                        if self.has_publish_unreviewed_permission(request)
+                        and review.review_problem_fields(found) == set(found)
+                        else "."
+                    ),
+                    messages.ERROR,
+                )
+                continue
             try:
                 obj.save()
             except MarkdownLimitError as error:
@@ -221,6 +370,7 @@ class PublishableAdmin(SimpleHistoryAdmin):
                     request, f"“{obj}” was not changed: {error} Edit it first.", messages.ERROR
                 )
                 continue
+            self.after_save(request, obj)
             count += 1
         self.message_user(request, f"{count} {done}.")
 
@@ -259,6 +409,22 @@ class PublishableAdmin(SimpleHistoryAdmin):
                 url,
             ),
         )
+
+    # Revert: the whole item -----------------------------------------------------------
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert to a revision: its own fields (simple-history), and its tags and figures
+        from the revision's snapshot; the references follow the text that cites them."""
+        record = self.model.history.filter(
+            **{self.model._meta.pk.attname: object_id, "history_id": version_id}
+        ).first()
+        request.revert_snapshot = getattr(record, "related", None) or {}
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302 and record is not None:
+            obj = self.model.objects.get(pk=record.instance.pk)
+            kinds.of(obj).restore_related(obj, request.revert_snapshot)
+            self.after_save(request, obj)
+        return response
 
     # Extra views: preview, share, live Markdown, compare -------------------------------
 
@@ -313,11 +479,7 @@ class PublishableAdmin(SimpleHistoryAdmin):
             )
         unsaved = form.instance  # construct_instance has applied the edits in memory
         unsaved.render_markdown_fields()
-        self.prepare_preview(request, unsaved)
         return preview.render_preview(request, unsaved, banner="unsaved")
-
-    def prepare_preview(self, request, obj):
-        """Hook: attach unsaved related data (an article's references) to `obj`."""
 
     def share_view(self, request, object_id):
         """POST (from the change form, in a new tab): make a link and show it."""
@@ -343,31 +505,23 @@ class PublishableAdmin(SimpleHistoryAdmin):
         """The live preview beside the editor: the text through the same pipeline."""
         if request.method != "POST" or not self.has_change_permission(request):
             raise PermissionDenied
-        options = {}
-        if "has_references" in request.POST:
-            positions = request.POST.getlist("references")
-            # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-            options["references"] = sorted(
-                {int(p) for p in positions if REFERENCE_POSITION_RE.fullmatch(p)}
-            )
-        if "figures" in request.POST or "has_references" in request.POST:
-            options["figures"] = {
-                key: str(
-                    format_html(
-                        '<figure class="figure-placeholder"><p>Figure “{}” appears here.</p>'
-                        "</figure>",
-                        key,
-                    )
-                )
-                for key in request.POST.getlist("figures")
-            }
+        kind = kinds.for_model(self.model)
+        options = {"cites": bool(kind and kind.cites)}
+        if "has_figures" in request.POST:
+            options["figures"] = figure_placeholders(request.POST.getlist("figures"))
         try:
             html = render_markdown(request.POST.get("text", ""))
         except MarkdownLimitError as error:
             # 200, so that the preview shows the message (it ignores failed requests).
             return JsonResponse({"html": "", "warnings": [str(error)], "error": str(error)})
         rendered = linking.link(html, **options)
-        return JsonResponse({"html": rendered.html, "warnings": rendered.warnings})
+        references = [
+            f"{reference.citation} [@{reference.key}]"
+            for reference in citations.records(rendered.references)
+        ]
+        return JsonResponse(
+            {"html": rendered.html, "warnings": rendered.warnings, "references": references}
+        )
 
     def compare_view(self, request, object_id):
         """A readable, field-by-field difference between two revisions."""
@@ -397,6 +551,21 @@ class PublishableAdmin(SimpleHistoryAdmin):
         )
 
 
+def figure_placeholders(keys):
+    """What the live preview and the publish check put where [[figure:key]] stands, for
+    the figures on the form (not saved yet)."""
+    return {
+        key: str(
+            format_html(
+                '<figure class="figure-placeholder"><p>Figure “{}” appears here.</p></figure>',
+                key,
+            )
+        )
+        for key in keys[:200]
+        if key
+    }
+
+
 IGNORED_IN_DIFF = {"id", "edit_version", "updated_at", "created_at", "broken_links"}
 
 
@@ -420,4 +589,19 @@ def revision_diff(older, newer):
             numlines=2,
         )
         changes.append((field.verbose_name.capitalize(), table))
+    before_related = revisions.lines(getattr(older, "related", None))
+    after_related = revisions.lines(getattr(newer, "related", None))
+    for label in sorted(before_related.keys() | after_related.keys()):
+        before, after = before_related.get(label, ""), after_related.get(label, "")
+        if before == after:
+            continue
+        table = differ.make_table(
+            before.splitlines() or [""],
+            after.splitlines() or [""],
+            fromdesc="Older",
+            todesc="Newer",
+            context=True,
+            numlines=2,
+        )
+        changes.append((label, table))
     return changes

@@ -87,6 +87,8 @@ class ContentKind:
     sitemap_priority = None
     # Finds terms by name ([[Dendritic cells]]) and auto-links them: the glossary.
     names_terms = False
+    # Cites references from the library as [@key] (exosite.kernel.citations).
+    cites = False
 
     def __repr__(self):
         return f"<ContentKind {self.name}>"
@@ -176,8 +178,27 @@ class ContentKind:
 
     def link_options(self, obj):
         """Keyword arguments for `exosite.kernel.linking.link` when linking `obj`'s own
-        HTML (its references and figures, whether to auto-link)."""
+        HTML (its figures, whether to auto-link); `cites` is added from the kind."""
         return {}
+
+    # -- revisions (exosite.kernel.revisions) -----------------------------------------
+
+    def revision_related(self, obj, references=()):
+        """What a revision keeps besides the item's own row: {part: [line, ...]}, each
+        line one tag, figure or reference as compare shows it. `references` are the
+        library records the item cites, in their order."""
+        snapshot = {"Tags": sorted(tag.name for tag in obj.tags.all())}
+        if self.cites:
+            snapshot["References"] = [
+                f"[{number}] @{reference.key}: {reference.citation}"
+                for number, reference in enumerate(references, 1)
+            ]
+        return snapshot
+
+    def restore_related(self, obj, snapshot):
+        """Put back what `revision_related` kept (revert). References follow the text."""
+        if "Tags" in snapshot:
+            obj.tags.set(snapshot["Tags"])
 
     # -- search --------------------------------------------------------------------------
 

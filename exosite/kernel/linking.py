@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from . import kinds
+from . import citations, kinds
 from .kinds import Target
 from .release import release
 
@@ -38,11 +38,6 @@ CROSSLINK_SKIP = frozenset({"a", "code", "pre"})
 CITATION_SKIP = frozenset({"a", "code", "pre", "sup", "figcaption"})
 
 CROSSLINK_RE = re.compile(r"\[\[([^\[\]|<>]{1,200}?)(?:\|([^\[\]<>]{1,200}?))?\]\]")
-CITATION_RE = re.compile(
-    r"\[(\d{1,3}(?:\s*[-–]\s*\d{1,3})?(?:\s*,\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?)*)\]"
-)
-CITATION_PART_RE = re.compile(r"(\d{1,3})(?:\s*([-–])\s*(\d{1,3}))?")
-MAX_RANGE = 50  # a range wider than this is a typo, not a citation
 # Warnings kept per fragment: each is shown to the editor as a message and stored with the
 # item, and text at the size limit can hold 30,000 broken links or citations.
 MAX_WARNINGS = 50
@@ -55,6 +50,8 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
     # reference number -> ids of the places in the text that cite it
     citations: dict[int, list[str]] = field(default_factory=dict)
+    # the references cited (exosite.kernel.citations.Cited), numbered 1, 2 ... in order
+    references: list = field(default_factory=list)
     # keys ("glossary:slug", "article:slug", ...) of everything the fragment links to
     mentions: list[str] = field(default_factory=list)
     broken_links: int = 0
@@ -129,54 +126,67 @@ def _safe(already_escaped):
     return mark_safe(already_escaped)  # text from sanitised HTML: still escaped
 
 
-def _citations(html, references, rendered):
-    """Turn [1], [2, 3], [4–6] into links to the numbered references, and back."""
+def _citations(html, rendered):
+    """Turn [@key], [@a; @b] into numbered links to the item's references, numbered by
+    first citation (exosite.kernel.citations)."""
+    matches = []
+    transform_text(
+        html, lambda text: matches.extend(citations.CITE_RE.finditer(text)) or text, CITATION_SKIP
+    )
+    wanted = {
+        citations.normal(key) for found in matches for key in citations.written_keys(found.group(1))
+    }
+    known = citations.resolve(wanted)
+    numbers = {}  # reference pk -> its number
     counter = iter(range(1, 1_000_000))
-    cited = set()
-
-    def numbers(inner):
-        """The cited numbers, or [] when a range is backwards or implausibly wide."""
-        result = []
-        for part in CITATION_PART_RE.finditer(inner):
-            first = int(part.group(1))
-            last = int(part.group(3) or first)
-            if last < first or last - first > MAX_RANGE:
-                return []
-            result.extend(range(first, last + 1))
-        return result
 
     def replace(found):
         inner = found.group(1)
-        wanted = numbers(inner)
-        if not wanted:
-            return found.group(0)
-        missing = [n for n in wanted if n not in references]
+        written = citations.written_keys(inner)
+        missing = [key for key in written if citations.normal(key) not in known]
         if missing:
             rendered.citation_problems += 1
             rendered.warnings.append(
-                f"Citation [{html_lib.unescape(inner)}] refers to "
-                f"{', '.join(map(str, missing))}, which is not in the reference list."
+                f"The citation [{html_lib.unescape(inner)}] names "
+                f"{', '.join('@' + html_lib.unescape(key) for key in missing)}, which is not in "
+                "the reference library: add it there (paste its DOI), or fix the key."
             )
             return found.group(0)
         anchor = f"cite-{next(counter)}"
-        for number in wanted:
-            rendered.citations.setdefault(number, []).append(anchor)
-            cited.add(number)
+        cited = []
+        for key in written:
+            reference = known[citations.normal(key)]
+            if reference.pk not in numbers:
+                numbers[reference.pk] = len(numbers) + 1
+                rendered.references.append(reference)
+            number = numbers[reference.pk]
+            if number not in cited:
+                cited.append(number)
+                rendered.citations.setdefault(number, []).append(anchor)
+        parts = []
+        for first, last in citations.numbers_text(sorted(cited)):
+            parts.append(_citation_link(first))
+            if last is not None:
+                parts[-1] += "–" + _citation_link(last)
+        return f'<sup class="citation" id="{anchor}">[{", ".join(parts)}]</sup>'
 
-        def link(part):
-            return (
-                f'<a href="#ref-{int(part.group(0))}"><span class="visually-hidden">'
-                f"reference </span>{int(part.group(0))}</a>"
-            )
-
-        body = re.sub(r"\d{1,3}", link, inner)
-        return f'<sup class="citation" id="{anchor}">[{body}]</sup>'
-
-    html = transform_text(html, lambda text: CITATION_RE.sub(replace, text), CITATION_SKIP)
-    for number in sorted(set(references) - cited):
+    def numbered(found):
         rendered.citation_problems += 1
-        rendered.warnings.append(f"Reference {number} is never cited in the text.")
-    return html
+        rendered.warnings.append(
+            f"[{html_lib.unescape(found.group(1))}] looks like a numbered citation: cite "
+            "references from the library by key instead, e.g. [@welsh2024] (the page numbers "
+            "them for you)."
+        )
+        return found.group(0)
+
+    def replace_all(text):
+        return citations.NUMBERED_RE.sub(numbered, citations.CITE_RE.sub(replace, text))
+
+    return transform_text(html, replace_all, CITATION_SKIP)
+
+
+def _citation_link(number):
+    return f'<a href="#ref-{number}"><span class="visually-hidden">reference </span>{number}</a>'
 
 
 FIGURE_RE = re.compile(r"<p>\s*\[\[figure:([A-Za-z0-9_-]{1,60})\]\]\s*</p>")
@@ -203,7 +213,7 @@ def link(
     html,
     *,
     figures=None,
-    references=None,
+    cites=False,
     autolink=True,
     self_key=None,
     scope="live",
@@ -231,8 +241,8 @@ def link(
     if figures is not None:
         html = _figures(html, figures, rendered)
     html = _crosslinks(html, rendered, scope, glossary_index)
-    if references is not None:
-        html = _citations(html, set(references), rendered)
+    if cites:
+        html = _citations(html, rendered)
     if autolink and glossary_index() is not None:
         html, linked = index.autolink(html, exclude_keys=[self_key] if self_key else ())
         rendered.mentions.extend(linked)
@@ -273,8 +283,13 @@ def link_many(fragments):
         if label not in versions:
             versions[label] = kinds.versions_of(needed)
         labels.append(label)
+        library = ""
+        if options.get("cites") and "[@" in html:
+            if "library" not in versions:
+                versions["library"] = citations.version()
+            library = versions["library"]
         digest = hashlib.blake2b(
-            repr((html, sorted(options.items()), versions[label], release())).encode(),
+            repr((html, sorted(options.items()), versions[label], library, release())).encode(),
             digest_size=16,
         ).hexdigest()
         keys.append(f"markup:{digest}")
@@ -304,7 +319,10 @@ def link_cached(html, **options):
 def options_for(obj):
     """The linking options for `obj`'s own HTML: its kind's, and never a link to itself."""
     kind = kinds.of(obj)
-    return {"self_key": kind.key(obj), **kind.link_options(obj)}
+    options = {"self_key": kind.key(obj), **kind.link_options(obj)}
+    if kind.cites:
+        options["cites"] = True
+    return options
 
 
 def rendered(obj):

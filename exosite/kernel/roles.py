@@ -1,5 +1,7 @@
-"""The two staff roles, with least privilege: Editors keep the content, FAQ staff work the
-queue of visitor questions. Neither can change the other's objects.
+"""The staff roles, with least privilege: Editors keep the content, FAQ staff work the
+queue of visitor questions, Medical reviewers record reviews. Neither of the first two can
+change the other's objects; only reviewers record reviews (the editorial policy), and no
+group may publish without a current review ("publish_unreviewed_*": given by hand).
 
 Created by migration (faq 0003 and 0005, trust 0003) and re-checked after every `migrate`
 or `flush` (post_migrate, connected in ExositeConfig.ready), so the groups are always
@@ -15,9 +17,9 @@ ROLES = {
     "Editors": {
         "articles": {
             "article": (*ACTIONS, "publish"),
-            "reference": ACTIONS,
             "figure": ACTIONS,
         },
+        "library": {"reference": ACTIONS},
         "glossary": {"term": (*ACTIONS, "publish")},
         "faq": {"question": (*ACTIONS, "publish"), "topic": ACTIONS},
         "taggit": {"tag": ACTIONS},
@@ -34,7 +36,17 @@ ROLES = {
             "question": (*ACTIONS, "publish"),
             "topic": ("view",),
         },
+        "library": {"reference": ("add", "change", "view")},
         "taggit": {"tag": ("view",)},
+        "trust": {"person": ("view",)},
+    },
+    "Medical reviewers": {
+        "articles": {"article": ("change", "view", "review"), "figure": ("view",)},
+        "glossary": {"term": ("change", "view", "review")},
+        "faq": {"question": ("change", "view", "review"), "topic": ("view",)},
+        "library": {"reference": ("add", "change", "view")},
+        "taggit": {"tag": ("view",)},
+        "trust": {"person": ("view",)},
     },
 }
 

@@ -5,20 +5,12 @@ which serialises and escapes them. Objects are read by their fields only: this m
 imports no app.
 """
 
-import re
-
 from django.conf import settings
 from django.urls import reverse
 
 from .text import plain_text, safe_url
 
 CONTEXT = "https://schema.org"
-# "A. Writer, B. Editor and C. Reviewer" -> three people.
-NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-# An author line naming the site's team rather than a person.
-TEAM_WORDS = re.compile(
-    r"\b(editors|team|staff|editorial|panel|board|committee|group)\b", re.IGNORECASE
-)
 
 
 def absolute(request, url):
@@ -44,11 +36,12 @@ def organization(request):
 
 def person(request, profile):
     """A profile (trust.Person) as a schema.org Person."""
+    page = absolute(request, profile.get_absolute_url()) if profile.is_public else None
     data = {
         "@type": "Person",
-        "@id": absolute(request, profile.get_absolute_url()) + "#person",
+        "@id": f"{page}#person" if page else None,
         "name": profile.name,
-        "url": absolute(request, profile.get_absolute_url()),
+        "url": page,
         "jobTitle": profile.role,
         "description": profile.bio,
         "worksFor": {"@id": absolute(request, reverse("home")) + "#organization"},
@@ -67,15 +60,6 @@ def person(request, profile):
 
 def person_page(request, profile):
     return {"@context": CONTEXT, **person(request, profile)}
-
-
-def people(names):
-    result = []
-    for name in NAME_SEPARATORS.split(names or ""):
-        if name:
-            kind = "Organization" if TEAM_WORDS.search(name) else "Person"
-            result.append({"@type": kind, "name": name})
-    return result
 
 
 def citation(reference):
@@ -112,7 +96,6 @@ def article(request, article, references=()):
         "inLanguage": "en-GB",
         "isAccessibleForFree": True,
         "author": [person(request, p) for p in article.author_profiles.all()]
-        or people(article.authors)
         or [organization(request)],
         "publisher": organization(request),
         "datePublished": article.published_at.isoformat() if article.published_at else None,
@@ -120,13 +103,9 @@ def article(request, article, references=()):
         "keywords": [tag.name for tag in article.tags.all()],
         "citation": [citation(reference) for reference in references],
     }
-    if article.reviewed_at:
+    if article.review_current and article.reviewer:  # only a review of this version
         data["lastReviewed"] = article.reviewed_at.isoformat()
-    reviewers = (
-        [person(request, article.reviewer)] if article.reviewer else people(article.reviewed_by)
-    )
-    if reviewers:
-        data["reviewedBy"] = reviewers[0] if len(reviewers) == 1 else reviewers
+        data["reviewedBy"] = person(request, article.reviewer)
     if article.lead_image:
         data["image"] = absolute(request, article.lead_image.url)
     return {key: value for key, value in data.items() if value not in (None, [], "")}

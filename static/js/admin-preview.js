@@ -33,28 +33,11 @@ function setUpMarkdownPreview() {
   var timer = null;
   var controller = null;
 
-  function referencePositions() {
-    var inputs = form.querySelectorAll("input[name^='references-'][name$='-position']");
-    var positions = [];
-    inputs.forEach(function (input) {
-      var prefix = input.name.replace(/-position$/, "");
-      var deleted = form.querySelector("input[name='" + prefix + "-DELETE']");
-      if (input.value && !(deleted && deleted.checked) && input.name.indexOf("__prefix__") < 0) {
-        positions.push(input.value);
-      }
-    });
-    return inputs.length ? positions : null;
-  }
-
   function update() {
     var data = new FormData();
     data.append("text", textarea.value);
     data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
-    var positions = referencePositions();
-    if (positions) {
-      data.append("has_references", "1");
-      positions.forEach(function (p) { data.append("references", p); });
-    }
+    if (form.querySelector("input[name='figures-TOTAL_FORMS']")) data.append("has_figures", "1");
     form.querySelectorAll("input[name^='figures-'][name$='-key']").forEach(function (input) {
       if (input.value && input.name.indexOf("__prefix__") < 0) data.append("figures", input.value);
     });
@@ -72,6 +55,20 @@ function setUpMarkdownPreview() {
           item.textContent = text;
           warnings.appendChild(item);
         });
+        if (result.references && result.references.length) {
+          // The numbered list the page will show, in order of first citation.
+          var heading = document.createElement("h3");
+          heading.textContent = "References";
+          var list = document.createElement("ol");
+          list.className = "markdown-preview-references";
+          result.references.forEach(function (text) {
+            var item = document.createElement("li");
+            item.textContent = text;
+            list.appendChild(item);
+          });
+          body.appendChild(heading);
+          body.appendChild(list);
+        }
       })
       .catch(function () {});
   }
@@ -83,10 +80,10 @@ function setUpMarkdownPreview() {
 
   textarea.addEventListener("input", schedule);
   form.addEventListener("change", function (event) {
-    if (event.target.name && /^(references|figures)-/.test(event.target.name)) schedule();
+    if (event.target.name && /^figures-/.test(event.target.name)) schedule();
   });
   form.addEventListener("input", function (event) {
-    if (event.target.name && /^(references|figures)-/.test(event.target.name)) schedule();
+    if (event.target.name && /^figures-/.test(event.target.name)) schedule();
   });
   update();
 }

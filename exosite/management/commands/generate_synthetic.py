@@ -19,7 +19,7 @@ The profiles set the default counts and what is built:
   plain text, stored HTML written directly (no Markdown, no linking), a few tags used far
   more than the others. Fast enough for 100,000 items.
 - `load` (10,000 of each, 40 tags): ~850-word articles whose sentences each name a
-  glossary term, with numbered citations and four references; terms with aliases,
+  glossary term, citing four shared library references; terms with aliases,
   abbreviations and "see also" links; Markdown rendered by the site's pipeline in a
   process per core; the mentions that linking finds recorded, the glossary index built
   once and linked in memory.
@@ -53,8 +53,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Reference
-from exosite.kernel import kinds
+from articles.models import Article
+from exosite.kernel import citations, kinds
 from exosite.kernel.linking import link
 from exosite.kernel.markdown import render_markdown
 from exosite.kernel.progress import Progress
@@ -63,6 +63,7 @@ from exosite.ops import versions
 from exosite.search import documents
 from faq.models import Question, Topic
 from glossary.models import Term
+from library.models import Citation, Reference
 
 # -- the text model ----------------------------------------------------------------------
 
@@ -174,12 +175,18 @@ class TextModel:
         return " ".join(self.words(low, high)).capitalize()
 
     def paragraph(self, sentences=(4, 7), citations=0):
-        """Sentences, `citations` of them ending with a numbered citation ("[2]", "[1, 2]")."""
+        """Sentences, `citations` of them ending with a citation of the synthetic library
+        references ("[@synthetic2]", "[@synthetic1; @synthetic2]")."""
         found = [self.sentence() for _ in range(self.rng.randint(*sentences))]
         for _ in range(citations):
             at = self.rng.randrange(len(found))
-            first = self.rng.randint(1, 4)
-            cite = f"[{first}]" if self.rng.random() < 0.7 else f"[{first}, {first % 4 + 1}]"
+            first = self.rng.randint(1, REFERENCES)
+            second = first % REFERENCES + 1
+            cite = (
+                f"[@synthetic{first}]"
+                if self.rng.random() < 0.7
+                else f"[@synthetic{first}; @synthetic{second}]"
+            )
             found[at] = f"{found[at][:-1]} {cite}."
         return " ".join(found)
 
@@ -289,7 +296,7 @@ class Command(BaseCommand):
         self.processes = max(1, options["processes"])
         self.progress = Progress(self.stdout)
         _INDEXES.clear()  # an index of an earlier call in this process is stale
-        self.made = {"references": 0, "mentions": 0, "taggings": 0}
+        self.made = {"citations": 0, "mentions": 0, "taggings": 0}
         self.start_numbers(clear=options["clear"], add=options["add"])
 
         tags = self.make_tags(counts["tags"])
@@ -305,7 +312,7 @@ class Command(BaseCommand):
         versions.refresh_statistics()
         self.progress.done(
             f"Generated ({options['profile']} profile) {len(articles):,} articles "
-            f"({self.made['references']:,} references), {len(terms):,} glossary terms, "
+            f"({self.made['citations']:,} citations), {len(terms):,} glossary terms, "
             f"{len(questions):,} FAQ entries in {len(topics)} topics, {len(tags):,} tags "
             f"({self.made['taggings']:,} taggings), {self.made['mentions']:,} mentions{indexed}."
         )
@@ -505,8 +512,6 @@ class Command(BaseCommand):
                     slug=f"{self.prefix}-article-{n}",
                     summary=f"A synthetic overview of {a} and {b}. {self.text.sentence()}",
                     body=self.text.article(self.profile.sections, citations=int(linked)),
-                    authors="Synthetic Editors",
-                    reviewed_by="Synthetic Reviewer",
                     reviewed_at=(self.now - timedelta(days=self.rng.randint(1, 700))).date(),
                     status=status,
                     published_at=published_at,
@@ -515,26 +520,46 @@ class Command(BaseCommand):
             )
         if linked:
             self.glossary_index()
-        options = [{"references": list(range(1, REFERENCES + 1))} for _ in rows]
-        self.store_html("articles (Markdown)", rows, "body", "body_html", options)
-        articles = self.create("articles", Article, rows, self.add_references if linked else None)
+        self.store_html("articles (Markdown)", rows, "body", "body_html")
+        articles = self.create("articles", Article, rows, self.add_citations if linked else None)
         self.record_mentions(articles, rows)
         return articles
 
-    def add_references(self, articles):
-        references = [
-            Reference(
-                article=article,
+    def library(self):
+        """The synthetic references every synthetic article cites (made once)."""
+        for number in range(1, REFERENCES + 1):
+            Reference.objects.get_or_create(
+                key=f"synthetic{number}",
+                defaults={
+                    "authors": "Synthetic A, Author B.",
+                    "title": f"Study {number} of extracellular vesicles",
+                    "journal": "J Synth Biol",
+                    "year": 2024,
+                    "pages": f"{number}-9",
+                    # Crossref's test prefix: no real work has it.
+                    "doi": f"10.5555/synthetic.{number}",
+                },
+            )
+        return dict(Reference.objects.filter(key__startswith="synthetic").values_list("key", "pk"))
+
+    def add_citations(self, articles):
+        """Citation rows, as linking would record them (the order of first citation)."""
+        if not hasattr(self, "_library"):
+            self._library = self.library()
+        article_type = ContentType.objects.get_for_model(Article)
+        rows = [
+            Citation(
+                reference_id=self._library[key],
+                content_type=article_type,
+                object_id=article.pk,
                 position=position,
-                citation=f"Synthetic A, Author B. Study {article.pk}-{position} of "
-                f"extracellular vesicles. J Synth Biol. 2024;{position}:1-9.",
-                doi=f"10.5555/synthetic.{article.pk}.{position}",
             )
             for article in articles
-            for position in range(1, REFERENCES + 1)
+            for position, key in enumerate(citations.keys_in(article.body), 1)
+            if key in self._library
         ]
-        Reference.objects.bulk_create(references)
-        self.made["references"] += len(references)
+        Citation.objects.bulk_create(rows)
+        self.made["citations"] += len(rows)
 
     def make_questions(self, count, topics):
         rows = []

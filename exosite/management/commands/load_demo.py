@@ -17,16 +17,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, Reference
-from exosite.kernel import frontmatter, mentions
+from articles.models import Article
+from exosite.kernel import citations, frontmatter, mentions, review
 from exosite.kernel.progress import Progress
 from exosite.models import Status
 from faq.models import Question, Topic
 from glossary.models import Term
+from library.models import Reference
 from trust.models import Person
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -55,13 +57,11 @@ TYPES = {
         _is_moment,
         'a date and time with its offset (2026-03-04T09:00:00+00:00), "N days ago" or "in N days"',
     ),
-    "references": (
-        lambda v: isinstance(v, list) and all(isinstance(item, dict) for item in v),
-        "[[references]] tables",
-    ),
 }
 REQUIRED = object()
 PUBLICATION = {"status": ("text", Status.PUBLISHED.value), "published_at": ("moment", None)}
+# Who reviewed the text as it is in the file (a people/ slug), and when.
+REVIEW = {"reviewer": ("text", ""), "reviewed_at": ("date", None)}
 
 # Each kind's fields: name -> (type, default, or REQUIRED). The body is the Markdown text.
 TOPIC_FIELDS = {
@@ -85,6 +85,7 @@ TERM_FIELDS = {
     "aliases": ("names", []),
     "short_definition": ("text", REQUIRED),
     **PUBLICATION,
+    **REVIEW,
     "related": ("names", []),
     "tags": ("names", []),
 }
@@ -94,19 +95,22 @@ ARTICLE_FIELDS = {
     **PUBLICATION,
     "summary": ("text", REQUIRED),
     "seo_description": ("text", ""),
-    "authors": ("text", REQUIRED),
-    "author_profiles": ("names", []),
-    "reviewed_by": ("text", ""),
-    "reviewer": ("text", ""),
-    "reviewed_at": ("date", None),
+    "author_profiles": ("names", REQUIRED),
+    **REVIEW,
     "featured": ("flag", False),
     "tags": ("names", []),
-    "references": ("references", []),
 }
 REFERENCE_FIELDS = {
-    "citation": ("text", REQUIRED),
+    "key": ("text", REQUIRED),
     "doi": ("text", ""),
     "pmid": ("text", ""),
+    "authors": ("text", REQUIRED),
+    "title": ("text", REQUIRED),
+    "journal": ("text", ""),
+    "year": ("number", None),
+    "volume": ("text", ""),
+    "issue": ("text", ""),
+    "pages": ("text", ""),
     "url": ("text", ""),
 }
 QUESTION_FIELDS = {
@@ -115,6 +119,7 @@ QUESTION_FIELDS = {
     "topic": ("text", REQUIRED),
     "position": ("number", 0),
     **PUBLICATION,
+    **REVIEW,
     "tags": ("names", []),
 }
 
@@ -133,6 +138,7 @@ class DemoContent:
         self.directory, self.now, self.problems = Path(directory), now, []
         self.slugs = {}  # folder -> the slugs of its files, even those with problems
         self.topics = self.read_topics(self.directory / "faq" / "topics.toml")
+        self.references = self.read_references(self.directory / "references.toml")
         self.people = self.read_items("people", PERSON_FIELDS)
         self.terms = self.read_items("glossary", TERM_FIELDS)
         self.articles = self.read_items("articles", ARTICLE_FIELDS)
@@ -161,6 +167,40 @@ class DemoContent:
             self.problem(path, f"more than one topic has the slug {slug!r}")
         return [topic for topic in topics if topic]
 
+    def read_references(self, path):
+        """The reference library's records, each checked as the admin would (DOI, PMID)."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            self.problem(path, error)
+            return []
+        unknown = sorted(set(data) - {"reference"})
+        if unknown:
+            self.problem(
+                path, f"unknown key(s) {', '.join(unknown)}: it holds [[reference]] tables"
+            )
+        tables = data.get("reference", [])
+        if not (isinstance(tables, list) and all(isinstance(table, dict) for table in tables)):
+            self.problem(path, "reference must be [[reference]] tables")
+            return []
+        references = []
+        for table in tables:
+            fields = self.check(path, table, REFERENCE_FIELDS, "[[reference]] ")
+            if fields is None:
+                continue
+            try:
+                Reference(**fields).clean()
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.problem(path, f"[[reference]] {fields['key']}: {field}: {messages[0]}")
+                continue
+            references.append(fields)
+        for field in ("key", "doi", "pmid"):
+            values = [reference[field] for reference in references if reference[field]]
+            for value in sorted(v for v, count in Counter(values).items() if count > 1):
+                self.problem(path, f"more than one reference has the {field} {value!r}")
+        return references
+
     def read_items(self, folder, spec):
         items = []
         paths = sorted((self.directory / folder).glob("*.md"))
@@ -181,14 +221,6 @@ class DemoContent:
                 continue
             if "status" in spec and not self.check_publication(path, fields):
                 continue
-            if "references" in spec:
-                references = [
-                    self.check(path, table, REFERENCE_FIELDS, "[[references]] ")
-                    for table in fields["references"]
-                ]
-                if None in references:
-                    continue
-                fields["references"] = references
             items.append(Item(path, fields, body))
         return items
 
@@ -239,14 +271,20 @@ class DemoContent:
         glossary terms have the same name."""
         topics = {topic["slug"] for topic in self.topics}
         people, terms = self.slugs["people"], self.slugs["glossary"]
+        keys = {reference["key"] for reference in self.references}
         for item in self.terms:
             self.check_slugs(item, "related", item.fields["related"], terms, "glossary/")
         for item in self.articles:
             self.check_slugs(
                 item, "author_profiles", item.fields["author_profiles"], people, "people/"
             )
+            if item.fields["reviewer"] in item.fields["author_profiles"]:
+                self.problem(item.path, "the reviewer is one of the authors")
+        for item in (*self.terms, *self.articles, *self.questions):
             if item.fields["reviewer"]:
                 self.check_slugs(item, "reviewer", [item.fields["reviewer"]], people, "people/")
+            cited = [key for key in citations.keys_in(item.body) if ":" not in key]
+            self.check_slugs(item, "citations", cited, keys, "references.toml")
         for item in self.questions:
             self.check_slugs(item, "topic", [item.fields["topic"]], topics, "faq/topics.toml")
         names = Counter(item.fields["name"] for item in self.terms)
@@ -284,9 +322,13 @@ class Command(BaseCommand):
         with mentions.bulk_changes(links), transaction.atomic():
             topics = self.load_topics(content.topics)
             people = self.load_people(content.people)
-            self.load_terms(content.terms, progress)
-            self.load_articles(content.articles, people, progress)
-            self.load_questions(content.questions, topics, progress)
+            self.load_references(content.references)
+            loaded = [
+                *self.load_terms(content.terms, people, progress),
+                *self.load_articles(content.articles, people, progress),
+                *self.load_questions(content.questions, topics, people, progress),
+            ]
+            self.check_policy(loaded)
         links.finish()
         progress.done(
             f"Demo content ready: {len(content.articles)} articles, {len(content.terms)} "
@@ -304,6 +346,31 @@ class Command(BaseCommand):
             topics[topic.slug] = topic
         return topics
 
+    def check_policy(self, items):
+        """The demo passes the editorial gate honestly: every published item could be
+        published through the admin as it is (exosite.kernel.review); otherwise nothing
+        is loaded."""
+        refused = [
+            f"  {item}: {'; '.join(message for messages in found.values() for message in messages)}"
+            for item in items
+            if item.status == Status.PUBLISHED and (found := review.problems(item))
+        ]
+        if refused:
+            raise CommandError(
+                f"The demo content was not loaded: {len(refused)} published item(s) would "
+                "not pass the editorial gate:\n" + "\n".join(refused)
+            )
+
+    def load_references(self, rows):
+        for data in rows:
+            fields = dict(data)
+            key = fields.pop("key")
+            reference = Reference.objects.filter(key=key).first() or Reference(key=key)
+            for name, value in fields.items():
+                setattr(reference, name, value)
+            reference.clean()
+            reference.save()
+
     def load_people(self, items):
         people = {}
         for item in items:
@@ -311,7 +378,7 @@ class Command(BaseCommand):
             people[person.slug] = person
         return people
 
-    def load_terms(self, items, progress):
+    def load_terms(self, items, people, progress):
         by_slug = {}
         for item in progress.track("glossary terms", items):
             term = upsert(
@@ -319,6 +386,7 @@ class Command(BaseCommand):
                 item,
                 "definition",
                 skip=("related",),
+                people=people,
                 aliases="\n".join(item.fields["aliases"]),
             )
             by_slug[term.slug] = term
@@ -330,40 +398,38 @@ class Command(BaseCommand):
                 related[other].add(item.fields["slug"])
         for slug, term in by_slug.items():
             term.related.set(by_slug[other] for other in sorted(related[slug]))
+        return list(by_slug.values())
 
     def load_articles(self, items, people, progress):
+        articles = []
         for item in progress.track("articles", items):
-            data = item.fields
-            # A file without a reviewer leaves the article's as it is.
-            reviewer = people.get(data["reviewer"])
-            article = upsert(
-                Article,
-                item,
-                "body",
-                skip=("author_profiles", "reviewer", "references"),
-                **({"reviewer": reviewer} if reviewer else {}),
-            )
-            article.author_profiles.set([people[slug] for slug in data["author_profiles"]])
-            references = data["references"]
-            article.references.exclude(position__lte=len(references)).delete()
-            for position, reference in enumerate(references, start=1):
-                Reference.objects.update_or_create(
-                    article=article, position=position, defaults=reference
-                )
+            article = upsert(Article, item, "body", skip=("author_profiles",), people=people)
+            article.author_profiles.set([people[slug] for slug in item.fields["author_profiles"]])
+            articles.append(article)
+        return articles
 
-    def load_questions(self, items, topics, progress):
-        for item in progress.track("FAQ entries", items):
-            upsert(Question, item, "answer", topic=topics[item.fields["topic"]])
+    def load_questions(self, items, topics, people, progress):
+        return [
+            upsert(Question, item, "answer", people=people, topic=topics[item.fields["topic"]])
+            for item in progress.track("FAQ entries", items)
+        ]
 
 
-def upsert(model, item, body_field, skip=(), **values):
+def upsert(model, item, body_field, skip=(), people=None, **values):
     """Create or update the row with the item's slug: the item's fields (less `skip`), its
-    body in `body_field`, then `values`; its tags, if it has them, are set afterwards."""
+    body in `body_field`, then `values`; its tags, if it has them, are set afterwards. A
+    file that names a reviewer records their review of the text as the file has it."""
     fields = {name: value for name, value in item.fields.items() if name not in skip}
     slug, tags = fields.pop("slug"), fields.pop("tags", None)
-    row, _ = model.objects.update_or_create(
-        slug=slug, defaults={**fields, body_field: item.body, **values}
-    )
+    reviewer, reviewed_at = fields.pop("reviewer", ""), fields.pop("reviewed_at", None)
+    row = model.objects.filter(slug=slug).first() or model(slug=slug)
+    for name, value in {**fields, body_field: item.body, **values}.items():
+        setattr(row, name, value)
+    if reviewer:
+        row.record_review(people[reviewer], on=reviewed_at)
+    elif people is not None:
+        row.reviewer, row.reviewed_at = None, None
+    row.save()
     if tags is not None:
         row.tags.set(tags)
     return row

@@ -1,39 +1,90 @@
+import re
 from datetime import timedelta
 from itertools import count
 
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Reference
+from articles.models import Article
 from exosite.models import Status
 from faq.models import Question, Topic
 from glossary.models import Term
+from library.models import Reference
+from trust.models import Person
 
 _serial = count(1)
+
+# Numbered citations as tests write them: [1], [2, 3], [4–6] (see `cite_by_key`).
+NUMBERED = re.compile(
+    r"\[(\d{1,3}(?:\s*[-–]\s*\d{1,3})?(?:\s*,\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?)*)\]"
+)
+
+
+def library_reference(number):
+    """Test reference `number` of the library: key ref<number>, a Crossref test DOI."""
+    reference, _ = Reference.objects.get_or_create(
+        key=f"ref{number}",
+        defaults={
+            "authors": f"Author {number}.",
+            "title": "A study",
+            "journal": "J Test",
+            "year": 2020,
+            "volume": str(number),
+            "pages": "1-2",
+            "doi": f"10.5555/test.{number}",
+            "pmid": str(10000000 + number),
+        },
+    )
+    return reference
+
+
+def cite_by_key(text, known):
+    """[1] -> [@ref1], [2, 3] -> [@ref2; @ref3], [4–6] -> [@ref4; @ref5; @ref6] for the
+    numbers in `known` (others stay numbered: a citation problem)."""
+
+    def replace(found):
+        numbers = []
+        for part in re.finditer(r"(\d{1,3})(?:\s*[-–]\s*(\d{1,3}))?", found.group(1)):
+            first, last = int(part.group(1)), int(part.group(2) or part.group(1))
+            if last < first:
+                return found.group(0)
+            numbers.extend(range(first, last + 1))
+        if not all(n in known for n in numbers):
+            return found.group(0)
+        return "[" + "; ".join(f"@ref{n}" for n in numbers) + "]"
+
+    return NUMBERED.sub(replace, text)
+
+
+@pytest.fixture
+def reviewer(db):
+    return Person.objects.create(name="Rita Reviewer", slug="rita-reviewer", credentials="MD")
 
 
 @pytest.fixture
 def make_article(db):
-    def factory(*, tags=(), references=0, **fields):
+    def factory(*, tags=(), references=0, authors=None, **fields):
+        """An article; `references=N` puts test references 1..N in the library and turns
+        the body's numbered citations of them into citations by key."""
         n = next(_serial)
+        for number in range(1, references + 1):
+            library_reference(number)
         fields.setdefault("title", f"Article {n}")
         fields.setdefault("slug", f"article-{n}")
         fields.setdefault("summary", f"Summary of article {n}.")
-        fields.setdefault("body", f"Body of article {n}.")
-        fields.setdefault("authors", "Exosite editors")
+        fields["body"] = cite_by_key(
+            fields.get("body", f"Body of article {n}."), set(range(1, references + 1))
+        )
         fields.setdefault("status", Status.PUBLISHED)
         article = Article.objects.create(**fields)
         article.tags.set(tags)
-        Reference.objects.bulk_create(
-            Reference(
-                article=article,
-                position=position,
-                citation=f"Author {position}. A study. J Test. 2020;{position}:1-2.",
-                doi=f"10.1000/test.{position}",
-                pmid=str(10000000 + position),
-            )
-            for position in range(1, references + 1)
-        )
+        if authors is None:
+            authors = [
+                Person.objects.get_or_create(slug="edna-editor", defaults={"name": "Edna Editor"})[
+                    0
+                ]
+            ]
+        article.author_profiles.set(authors)
         return article
 
     return factory

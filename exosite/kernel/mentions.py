@@ -23,7 +23,7 @@ from taggit.models import TaggedItem
 
 from exosite.models import Mention, SlugRedirect, Status
 
-from . import kinds, linking
+from . import citations, kinds, linking
 
 _state = threading.local()
 
@@ -70,6 +70,8 @@ def record_mentions(obj):
         type(obj).objects.filter(pk=obj.pk).update(**found)
         for name, value in found.items():
             setattr(obj, name, value)
+    if kind.cites:
+        citations.record(obj, rendered.references)
     source_type = ContentType.objects.get_for_model(obj)
     Mention.objects.filter(source_type=source_type, source_id=obj.pk).delete()
     Mention.objects.bulk_create(

@@ -20,7 +20,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
-from taggit.utils import edit_string_for_tags
 
 from exosite.models import Status
 
@@ -80,9 +79,8 @@ class PublishableForm(forms.ModelForm):
             # revision, whose own edit_version is older).
             self.fields["loaded_version"].initial = self.current_version()
         if self.revert_tags is not None and "tags" in self.fields:
-            self.initial["tags"] = edit_string_for_tags(
-                [SimpleNamespace(name=name) for name in self.revert_tags]
-            )
+            # Tag-like objects, as the tag field's widget and change check expect.
+            self.initial["tags"] = [SimpleNamespace(name=name) for name in self.revert_tags]
 
     def current_version(self, lock=False):
         rows = type(self.instance).objects.filter(pk=self.instance.pk)

@@ -27,27 +27,34 @@ def form_data(client, url, **changes):
     """What the change form at `url` would send as it is shown, with `changes`."""
     response = client.get(url)
     assert response.status_code == 200
+    data = fields_of(response.context["adminform"].form)
+    for formset in response.context.get("inline_admin_formsets", []):
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        for inline in formset.formset.initial_forms:
+            data.update(fields_of(inline))
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def fields_of(form):
+    """A bound-looking copy of `form`'s values, as a browser would post them."""
     data = {}
-    form = response.context["adminform"].form
     for name, field in form.fields.items():
         value = form[name].value()
         if value is None or value is False or isinstance(field, forms.FileField):
             continue
         if value is True:
             value = "on"
+        elif name == "tags" and not isinstance(value, str):
+            value = ", ".join(tag.tag.name if hasattr(tag, "tag") else tag.name for tag in value)
         elif isinstance(value, (list, tuple)):
             value = [str(v.pk if hasattr(v, "pk") else v) for v in value]
         elif hasattr(value, "pk"):
             value = value.pk
-        elif name == "tags" and not isinstance(value, str):
-            value = ", ".join(tag.name for tag in value) if value else ""
-        data[name] = value
-    for formset in response.context.get("inline_admin_formsets", []):
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
+        data[form.add_prefix(name)] = value
+    return data
 
 
 def user_in(name, *groups, permissions=()):

@@ -376,3 +376,14 @@ EXOSITE_SHARE_LINK_DAYS = int(os.environ.get("EXOSITE_SHARE_LINK_DAYS", "7"))
 # Site identity used in templates, feeds and emails.
 SITE_NAME = "Exosite"
 SITE_CONTACT_EMAIL = os.environ.get("EXOSITE_CONTACT_EMAIL", "editors@exosite.example")
+
+# The reference library's "Fill in the fields" (library/lookup.py): a pasted DOI or PubMed ID
+# is looked up at Crossref and NCBI E-utilities (PubMed). Off: editors fill in by hand.
+# The timeout is in seconds, per service asked; the addresses are settings so tests (or a
+# mirror) can stand in for the services.
+EXOSITE_REFERENCE_LOOKUP = env_bool("EXOSITE_REFERENCE_LOOKUP", default=True)
+EXOSITE_LOOKUP_TIMEOUT = float(os.environ.get("EXOSITE_LOOKUP_TIMEOUT", "5"))
+EXOSITE_CROSSREF_URL = os.environ.get("EXOSITE_CROSSREF_URL", "https://api.crossref.org")
+EXOSITE_EUTILS_URL = os.environ.get(
+    "EXOSITE_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+)

@@ -50,7 +50,7 @@ run: $(VENV)/.installed
 	@echo
 	@$(DEV) $(PY) manage.py dev_admin --url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving Exosite on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	EXOSITE_BASE_URL=http://127.0.0.1:$(PORT) $(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 bench: $(VENV)/.installed
 	$(PY) bench/autolink.py

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
+from exosite.models import Status
 from faq.models import Question, Submission, Topic, Vote
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_answering_emails_the_consenting_visitor_once(admin_client, admin_user, 
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["sam@example.org"]
-    assert "Mostly in **mice** so far." in email.body
+    assert "Mostly in mice so far." in email.body  # the Markdown rendered, as plain text
     assert "<strong>mice</strong>" in email.alternatives[0][0]
     assert "&lt;b&gt;cross&lt;/b&gt;" in email.alternatives[0][0]
     change(admin_client, submission, staff_answer="Edited answer.")
@@ -100,7 +101,7 @@ def test_no_email_without_consent(admin_client, submission):
 
 
 @pytest.mark.django_db(transaction=True)  # emails go out on commit
-def test_publish_as_faq_entry_creates_the_entry_with_tags(
+def test_publish_as_faq_entry_creates_the_entry_in_review_with_tags(
     admin_client, admin_user, submission, client
 ):
     topic = Topic.objects.create(name="Safety", slug="safety")
@@ -113,17 +114,20 @@ def test_publish_as_faq_entry_creates_the_entry_with_tags(
         tags="neurology, Safety",
         status="published",
     )
-    assertContains(response, "Published as")
+    assertContains(response, "Sent to the FAQ: the entry")
     submission.refresh_from_db()
     question = submission.faq_question
-    assert question.is_published
+    assert question.status == Status.REVIEW
+    assert not question.is_published
     assert question.question == "Can exosomes cross the blood-brain barrier?"
     assert question.topic == topic
     assert set(question.tags.names()) == {"neurology", "Safety"}
     assert submission.status == Submission.Status.PUBLISHED
     assert submission.answered_by == admin_user
-    assertContains(client.get(question.get_absolute_url()), "Only in animal studies so far.")
-    assert question.get_absolute_url() in mail.outbox[0].body
+    # Not on the site until a reviewer publishes it, and the visitor is told so.
+    assert client.get(question.get_absolute_url()).status_code == 404
+    assert question.get_absolute_url() not in mail.outbox[0].body
+    assert "not online yet" in mail.outbox[0].body
 
 
 def test_publish_action_needs_an_answer_and_topic(admin_client, submission):
@@ -132,7 +136,7 @@ def test_publish_action_needs_an_answer_and_topic(admin_client, submission):
         {"action": "publish_as_faq", "_selected_action": [submission.pk]},
         follow=True,
     )
-    assertContains(response, "Write an answer before publishing it.")
+    assertContains(response, "Write an answer before sending it to the FAQ.")
     submission.refresh_from_db()
     assert submission.status == Submission.Status.NEW
     assert not Question.objects.exists()
@@ -213,8 +217,6 @@ def test_votes_are_rate_limited(client, make_question, settings):
 
 
 def test_drafts_cannot_be_voted_on(client, make_question):
-    from exosite.models import Status
-
     question = make_question(status=Status.DRAFT)
     assert (
         client.post(reverse("faq:vote", args=[question.slug]), {"helpful": "yes"}).status_code

@@ -352,3 +352,20 @@ class ShareLink(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class TagRedirect(models.Model):
+    """The address of a tag merged into another: /tags/<old_slug>/ answers with a permanent
+    redirect to the kept tag's page (exosite.kernel.tags). Always points at a tag that
+    exists (a later merge of that tag re-points it), and never at a slug a tag still has:
+    such a row is dropped when a tag takes the slug, and the page looks for tags first."""
+
+    old_slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("old_slug",)
+
+    def __str__(self):
+        return f"/tags/{self.old_slug}/ → tag {self.tag_id}"

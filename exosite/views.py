@@ -8,6 +8,7 @@ listed there by registering it.
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Value
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -17,7 +18,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article
 from exosite.kernel import kinds
 from exosite.kernel.parts import for_content
-from exosite.kernel.tags import published_tags
+from exosite.kernel.tags import merged_into, published_tags
 from faq.models import Question, Topic
 from glossary.models import Term
 
@@ -94,10 +95,20 @@ def tagged_items(tag):
 
 class TagDetailView(TemplateView):
     """Everything published under a tag, paginated across kinds; a tag that no published
-    item carries has no page (its name is not shown, even to say it is empty)."""
+    item carries has no page (its name is not shown, even to say it is empty). The address
+    of a tag merged into another leads to the kept tag's page, for good."""
 
     template_name = "site/tag_detail.html"
     paginate_by = 30
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            kept = merged_into(self.kwargs["slug"])  # looked for only when there is no page
+            if kept is None:
+                raise
+            return redirect("tag-detail", slug=kept.slug, permanent=True)
 
     def get_context_data(self, **kwargs):
         tag = get_object_or_404(published_tags(), slug=self.kwargs["slug"])

@@ -13,8 +13,12 @@ pages). Here:
   tidied before taggit looks them up (`tagnames.TidyTaggableManager`, the manager of
   every `tags` field), so "Stem  Cells" finds the
   tag "Stem Cells" instead of creating a second one that cannot be saved;
-- editors can merge any tags with the admin action "Merge selected tags" (they are
-  merged into the one used most; `merge()` does the work);
+- editors can merge any tags with the admin action "Merge selected tags": a page lists
+  them with their item counts and asks which one to keep (the one used most, unless the
+  editor chooses another); `merge()` does the work;
+- a merged tag's address keeps working: /tags/<its old slug>/ answers with a permanent
+  redirect to the kept tag's page (`TagRedirect`, `merged_into()`), also after the kept
+  tag is merged in turn; a slug a tag has is never redirected;
 - a tag is public (its page, filters and feeds) only while a published item carries it
   (`published_tags()`).
 
@@ -28,14 +32,19 @@ import zlib
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import Signal
+from django.template.response import TemplateResponse
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag, TaggedItem
+
+from exosite.models import TagRedirect
 
 from . import kinds
 from .tagnames import tidy
@@ -69,6 +78,15 @@ def published_tags():
     return Tag.objects.filter(carried) if carried else Tag.objects.none()
 
 
+def merged_into(slug):
+    """The published tag that the tag which had `slug` was merged into, or None: when no
+    tag has that slug now, and the kept tag has a page."""
+    if Tag.objects.filter(slug=slug).exists():
+        return None
+    moved = TagRedirect.objects.filter(old_slug=slug).values("tag_id")
+    return published_tags().filter(pk__in=moved).first()
+
+
 def twin_of(name, exclude_pk=None):
     """The oldest tag whose folded name is `name`'s, if any."""
     folded = fold(name)
@@ -98,6 +116,12 @@ def _tidy_new_tag(sender, instance, raw=False, **kwargs):
         instance.slug = slug
 
 
+def _free_slug(sender, instance, raw=False, **kwargs):
+    """A tag's own slug is never redirected (a new tag may take a merged tag's old one)."""
+    if not raw:
+        TagRedirect.objects.filter(old_slug=instance.slug).delete()
+
+
 def _remember_twin(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         twin = twin_of(instance.name, exclude_pk=instance.pk)
@@ -117,7 +141,7 @@ def _merge_new_twins(sender, instance, action, pk_set, **kwargs):
         new = Tag.objects.filter(pk=pk).first()
         if twin and new:
             _move_items([new], twin)
-            new.delete()
+            _retire([new], twin)
 
 
 def _move_items(tags, target):
@@ -137,19 +161,36 @@ def _move_items(tags, target):
     return list(dict.fromkeys(pairs))
 
 
-@transaction.atomic
-def merge(tags):
-    """Merge `tags` into the one carried by most items (the oldest if tied). Returns
-    (kept tag, names of the removed tags, number of items affected)."""
-    tags = list(
+def _retire(tags, target):
+    """Delete `tags`, whose items are now `target`'s: their addresses, and those that led
+    to them, now lead to `target` (one hop, whatever the number of merges)."""
+    TagRedirect.objects.filter(tag__in=tags).update(tag=target)
+    for tag in tags:
+        TagRedirect.objects.update_or_create(old_slug=tag.slug, defaults={"tag": target})
+    TagRedirect.objects.filter(old_slug=target.slug).delete()
+    Tag.objects.filter(pk__in=[tag.pk for tag in tags]).delete()
+
+
+def with_counts(tags):
+    """`tags` with `items`, the number of items carrying each, the most used first (the
+    oldest if tied): the default choice of the tag to keep."""
+    return (
         Tag.objects.filter(pk__in=[tag.pk for tag in tags])
         .annotate(items=Count("taggit_taggeditem_items"))
         .order_by("-items", "pk")
     )
-    target, others = tags[0], tags[1:]
+
+
+@transaction.atomic
+def merge(tags, keep=None):
+    """Merge `tags` into `keep` (one of them), by default the one carried by most items.
+    Returns (kept tag, names of the removed tags, number of items affected)."""
+    tags = list(with_counts(tags))
+    target = next((tag for tag in tags if keep is not None and tag.pk == keep.pk), tags[0])
+    others = [tag for tag in tags if tag.pk != target.pk]
     pairs = _move_items(others, target)
     names = [tag.name for tag in others]
-    Tag.objects.filter(pk__in=[tag.pk for tag in others]).delete()
+    _retire(others, target)
     if pairs:
         items_retagged.send(sender=Tag, pairs=pairs)
     return target, names, len(pairs)
@@ -172,7 +213,8 @@ class TagForm(forms.ModelForm):
 
 
 class TagAdmin(TaggitTagAdmin):
-    """Taggit's tag admin, with item counts, twin checks and a merge that keeps one tag."""
+    """Taggit's tag admin, with item counts, twin checks and a merge that asks which tag to
+    keep (only for those who may change tags)."""
 
     form = TagForm
     list_display = ("name", "slug", "item_count")
@@ -185,24 +227,46 @@ class TagAdmin(TaggitTagAdmin):
     def item_count(self, obj):
         return obj.items
 
-    @admin.action(description="Merge selected tags")
+    @admin.action(description="Merge selected tags", permissions=("change",))
     def merge_tags(self, request, queryset):
-        if queryset.count() < 2:
+        """First a page that lists the tags with their item counts and asks which one to
+        keep (the one used most is chosen); its confirm button merges them."""
+        tags = list(with_counts(queryset))
+        if len(tags) < 2:
             self.message_user(request, "Select two or more tags to merge.", messages.WARNING)
-            return
-        kept, removed, items = merge(queryset)
-        self.message_user(
-            request,
-            f"Merged {', '.join(f'“{name}”' for name in removed)} into “{kept.name}” "
-            f"({items} item{'s' if items != 1 else ''} retagged). Rename “{kept.name}” if "
-            "another spelling should win.",
-            messages.SUCCESS,
-        )
+            return None
+        chosen = request.POST.get("keep")
+        keep = next((tag for tag in tags if str(tag.pk) == chosen), None)
+        if request.POST.get("post") == "yes" and keep is not None:
+            kept, removed, items = merge(tags, keep=keep)
+            retagged = ngettext(
+                "%(count)d item retagged", "%(count)d items retagged", items
+            ) % {"count": items}
+            self.message_user(
+                request,
+                f"Merged {', '.join(f'“{name}”' for name in removed)} into “{kept.name}” "
+                f"({retagged}); their addresses now lead to its page. Rename “{kept.name}” "
+                "if another spelling should win.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge tags",
+            "opts": self.model._meta,
+            "tags": tags,
+            "keep": (keep or tags[0]).pk,
+            "not_chosen": request.POST.get("post") == "yes",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/taggit/tag/merge_tags.html", context)
 
 
 def connect():
     pre_save.connect(_tidy_new_tag, sender=Tag, dispatch_uid="tags-tidy")
     post_save.connect(_remember_twin, sender=Tag, dispatch_uid="tags-twin")
+    post_save.connect(_free_slug, sender=Tag, dispatch_uid="tags-free-slug")
     # Before site search's own m2m receiver (connected later), so it indexes the result.
     m2m_changed.connect(_merge_new_twins, sender=TaggedItem, dispatch_uid="tags-twins")
     if admin.site.is_registered(Tag):

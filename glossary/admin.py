@@ -1,12 +1,69 @@
+from django import forms
 from django.contrib import admin
 
-from exosite.kernel.admin import PublishableAdmin
+from exosite.kernel.admin import ProblemsFilter, PublishableAdmin, PublishableForm
 
+from .kinds import name_key
 from .models import Term
+
+
+class TermForm(PublishableForm):
+    """Synonyms are names of this term only. A name that belongs to another term (its name,
+    abbreviation or one of its synonyms) is refused, since [[name]] and the auto-links
+    could then lead to either: that term is linked under Related terms instead. Names
+    compare as cross-links find them (`name_key`: any case, apostrophe or spacing)."""
+
+    def clean_aliases(self):
+        aliases = {}
+        for line in self.cleaned_data["aliases"].splitlines():
+            alias = " ".join(line.split())
+            if alias:
+                aliases.setdefault(name_key(alias), alias)  # the same name twice: once
+        name = self.cleaned_data.get("name") or self.instance.name
+        errors = []
+        if name and name_key(name) in aliases:
+            errors.append(f"“{aliases.pop(name_key(name))}” is this term's own name.")
+        taken = other_names(self.instance.pk) if aliases else {}
+        for key, alias in aliases.items():
+            if key in taken:
+                errors.append(taken_message(alias, *taken[key]))
+        if errors:
+            raise forms.ValidationError(errors)
+        return "\n".join(aliases.values())
+
+
+def other_names(pk):
+    """{name key: (term name, "name" | "abbreviation" | "synonym")} of every term but the
+    one with `pk`, drafts included."""
+    names = {}
+    others = Term.objects.exclude(pk=pk).only("name", "abbreviation", "aliases")
+    for term in others:
+        for alias in term.alias_list:
+            names.setdefault(name_key(alias), (term.name, "synonym"))
+        if term.abbreviation:
+            names[name_key(term.abbreviation)] = (term.name, "abbreviation")
+    for term in others:  # evaluated once: the second loop reads the fetched rows
+        names[name_key(term.name)] = (term.name, "name")  # a term of its own says most
+    return names
+
+
+def taken_message(alias, term, role):
+    if role == "name":
+        return f"“{alias}” is a term of its own: link it under Related terms instead."
+    if role == "abbreviation":
+        return (
+            f"“{alias}” is the abbreviation of “{term}”, a term of its own: link “{term}” "
+            "under Related terms instead."
+        )
+    return (
+        f"“{alias}” is already a synonym of “{term}”: a name can stand for one term only. "
+        f"If they are different ideas, link “{term}” under Related terms instead."
+    )
 
 
 @admin.register(Term)
 class TermAdmin(PublishableAdmin):
+    form = TermForm
     list_display = (
         "name",
         "abbreviation",
@@ -16,7 +73,7 @@ class TermAdmin(PublishableAdmin):
         "tag_list",
         "updated_at",
     )
-    list_filter = ("status", "autolink", "tags")
+    list_filter = ("status", ProblemsFilter, "autolink", "tags")
     search_fields = ("name", "abbreviation", "aliases", "short_definition")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("related", "reviewer")

@@ -27,9 +27,12 @@ class Term(Reviewed, Publishable):
         help_text="Written exactly as used, e.g. 'MVB' or 'imDC'. Matched case-sensitively.",
     )
     aliases = models.TextField(
+        "synonyms and other spellings",
         blank=True,
-        help_text="Other names and spellings, one per line (e.g. 'paracrine signaling'). "
-        "Used to find the term in other content.",
+        help_text="Other names for exactly this term, one per line: synonyms, other "
+        "spellings and further abbreviations (e.g. 'paracrine signalling'). Shown as “Also "
+        "called” and used to find the term in other content. A related but different idea, "
+        "or a name that has a term of its own, goes under Related terms instead.",
     )
     short_definition = models.CharField(
         max_length=300,
@@ -44,8 +47,10 @@ class Term(Reviewed, Publishable):
         "self",
         blank=True,
         symmetrical=True,
-        verbose_name="see also",
-        help_text="Related terms, linked both ways.",
+        verbose_name="related terms (not synonyms)",
+        help_text="Terms for related but different ideas (e.g. a tetraspanin and CD9), "
+        "listed under “Related terms” on both pages. Another name for this same term goes "
+        "under Synonyms and other spellings instead.",
     )
     autolink = models.BooleanField(
         "link automatically",

@@ -11,11 +11,14 @@ from django.utils import timezone
 from pytest_django.asserts import assertNotContains
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Reference
-from exosite.kernel import frontmatter
+import tomllib
+
+from articles.models import Article
+from exosite.kernel import citations, frontmatter
 from exosite.management.commands.load_demo import DEMO_DIR
 from faq.models import Question, Topic
 from glossary.models import Term
+from library.models import Citation, Reference
 from trust.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +27,17 @@ pytestmark = pytest.mark.django_db
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Article, Reference, Term, Term.related.through, Topic, Question, Person, Tag)
+        for model in (
+            Article,
+            Reference,
+            Citation,
+            Term,
+            Term.related.through,
+            Topic,
+            Question,
+            Person,
+            Tag,
+        )
     } | {"TaggedItem": TaggedItem.objects.count()}
 
 
@@ -41,11 +54,20 @@ def test_demo_content_meets_the_brief():
         status="published"
     )
     assert scheduled.exists()
+    # Every published item that states facts cites the library, and every source in the
+    # library can be found again (a DOI, a PubMed ID or an address).
     for article in Article.objects.published():
-        assert article.references.exists()
-        assert article.references.exclude(doi="", pmid="", url="").count() == (
-            article.references.count()
-        )
+        assert Citation.objects.filter(object_id=article.pk, content_type__model="article")
+    assert Reference.objects.count() >= 10
+    assert not Reference.objects.filter(doi="", pmid="", url="").exists()
+    cited_terms = Citation.objects.filter(content_type__model="term")
+    cited_answers = Citation.objects.filter(content_type__model="question")
+    assert cited_terms.values("object_id").distinct().count() >= 20
+    assert cited_answers.values("object_id").distinct().count() >= 12
+    # Every published item has a recorded review by a named reviewer.
+    for model in (Article, Term, Question):
+        for item in model.objects.published():
+            assert item.reviewer_id and item.reviewed_at and item.review_current, item
     # Tags are shared across the three kinds of content.
     kinds = {}
     for tag_id, content_type_id in TaggedItem.objects.values_list("tag_id", "content_type_id"):
@@ -95,10 +117,14 @@ def test_loaded_items_are_their_files():
             data["summary"],
             body,
         )
+        # Its numbered references: the library keys it cites, in order of first citation.
+        cited = list(dict.fromkeys(citations.keys_in(body)))
         assert [
-            {"citation": ref.citation, "doi": ref.doi, "pmid": ref.pmid, "url": ref.url}
-            for ref in article.references.order_by("position")
-        ] == data["references"]
+            citation.reference.key
+            for citation in Citation.objects.filter(
+                content_type__model="article", object_id=article.pk
+            ).order_by("position")
+        ] == cited
         assert sorted(article.tags.names()) == sorted(data["tags"])
         assert [p.slug for p in article.author_profiles.all()] == data["author_profiles"]
         assert (article.reviewer.slug if article.reviewer else "") == data.get("reviewer", "")
@@ -125,6 +151,9 @@ def test_loaded_items_are_their_files():
             body,
             data["topic"],
         )
+    for data in tomllib.loads((DEMO_DIR / "references.toml").read_text())["reference"]:
+        reference = Reference.objects.get(key=data["key"])
+        assert {name: getattr(reference, name) for name in data} == data
     for path in (DEMO_DIR / "people").glob("*.md"):
         data, body = frontmatter.read(path)
         assert Person.objects.get(slug=path.stem).bio == body
@@ -168,7 +197,9 @@ def test_demo_loader_reports_progress_and_ends_with_its_summary():
         ("glossary/cd63.md", "days ago", "days hence", "published_at must be"),
         ("articles/what-are-exosomes.md", "featured = true", 'featured = "yes"', "true or"),
         ("articles/what-are-exosomes.md", '"published"', '"live"', "status must be one of"),
-        ("articles/what-are-exosomes.md", 'doi = "', 'dio = "', "[[references]] unknown"),
+        ("references.toml", 'doi = "', 'dio = "', "[[reference]] unknown field(s) dio"),
+        ("references.toml", 'doi = "10.1002', 'doi = "11.1002', "welsh2024: doi:"),
+        ("articles/what-are-exosomes.md", "[@vanniel2018]", "[@nope2018]", "nope2018 not"),
         ("articles/what-are-exosomes.md", 'reviewer = "', 'reviewer = "x', "reviewer: x"),
         ("faq/where-do-exosomes-come-from.md", 'topic = "', 'topic = "x', "topic: xsources"),
         ("faq/topics.toml", "position = 1", "position = one", "Invalid value"),

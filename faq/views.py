@@ -23,7 +23,8 @@ from .suggestions import suggest
 
 
 class FaqIndexView(TemplateView):
-    """Published questions grouped by topic; topics with nothing published are hidden."""
+    """Published questions grouped by topic, each answer with its references; topics with
+    nothing published are hidden."""
 
     template_name = "faq/faq_index.html"
 
@@ -40,8 +41,13 @@ class FaqIndexView(TemplateView):
         answers = linking.link_many(
             [(question.answer_html, linking.options_for(question)) for question in questions]
         )
-        for question, answer in zip(questions, answers, strict=True):
-            question.rendered_answer = answer
+        lists = citations.listed_many(answers)
+        for question, answer, references in zip(questions, answers, lists, strict=True):
+            # Every answer is on the page: each numbers its own references, so each gets
+            # its own anchors (q<pk>-cite-1 …) and reference list.
+            prefix = f"q{question.pk}-"
+            question.shown_answer = citations.scope_anchors(answer.html, prefix)
+            question.anchor_prefix, question.answer_references = prefix, references
         return super().get_context_data(topics=topics, **kwargs)
 
 

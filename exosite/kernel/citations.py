@@ -143,11 +143,30 @@ class Listed:
 def listed(rendered):
     """The reference list of a linked fragment (exosite.kernel.linking.Rendered), in
     number order (one query)."""
-    if _source is None or not rendered.references:
-        return []
-    found = _source.records([cited.pk for cited in rendered.references])
+    return listed_many([rendered])[0]
+
+
+def listed_many(fragments):
+    """The reference lists of several linked fragments, one list each (one query for all:
+    a page of FAQ answers asks once)."""
+    wanted = {cited.pk for rendered in fragments for cited in rendered.references}
+    found = _source.records(sorted(wanted)) if _source is not None and wanted else {}
     return [
-        Listed(number, found[cited.pk], tuple(rendered.citations.get(number, ())))
-        for number, cited in enumerate(rendered.references, 1)
-        if cited.pk in found
+        [
+            Listed(number, found[cited.pk], tuple(rendered.citations.get(number, ())))
+            for number, cited in enumerate(rendered.references, 1)
+            if cited.pk in found
+        ]
+        for rendered in fragments
     ]
+
+
+ANCHOR_RE = re.compile(r'(id="|href="#)(cite|ref)-(\d{1,7})"')
+
+
+def scope_anchors(html, prefix):
+    """Linked HTML whose citation anchors (`cite-N`, links to `ref-N`) start with `prefix`,
+    for a page that shows several items' texts, each with its own references
+    (includes/references.html takes the same prefix). Visitors' text cannot hold these:
+    sanitising drops ids, and linking writes them."""
+    return ANCHOR_RE.sub(lambda found: f'{found[1]}{prefix}{found[2]}-{found[3]}"', html)

@@ -126,9 +126,10 @@ def _safe(already_escaped):
     return mark_safe(already_escaped)  # text from sanitised HTML: still escaped
 
 
-def _citations(html, rendered):
+def _citations(html, rendered, resolved=None):
     """Turn [@key], [@a; @b] into numbered links to the item's references, numbered by
-    first citation (exosite.kernel.citations)."""
+    first citation (exosite.kernel.citations). `resolved` ({normal key: Cited}), when
+    the caller has looked the keys up already, saves the query."""
     matches = []
     transform_text(
         html, lambda text: matches.extend(citations.CITE_RE.finditer(text)) or text, CITATION_SKIP
@@ -136,7 +137,10 @@ def _citations(html, rendered):
     wanted = {
         citations.normal(key) for found in matches for key in citations.written_keys(found.group(1))
     }
-    known = citations.resolve(wanted)
+    if resolved is None:
+        known = citations.resolve(wanted)
+    else:
+        known = {key: resolved[key] for key in wanted if key in resolved}
     numbers = {}  # reference pk -> its number
     counter = iter(range(1, 1_000_000))
 
@@ -219,11 +223,13 @@ def link(
     scope="live",
     indexes=None,
     glossary_version=None,
+    resolved=None,
 ):
     """Run the linking steps on stored HTML. Costs queries: use `link_cached` in views.
 
     `indexes` ({scope: glossary index}) shares one glossary index between many calls;
-    `glossary_version`, when the caller already has it, saves asking for it again.
+    `glossary_version`, when the caller already has it, saves asking for it again;
+    `resolved` ({normal key: Cited}) holds citation keys already looked up.
     """
     rendered = Rendered(html="")
     glossary = kinds.glossary()
@@ -242,7 +248,7 @@ def link(
         html = _figures(html, figures, rendered)
     html = _crosslinks(html, rendered, scope, glossary_index)
     if cites:
-        html = _citations(html, rendered)
+        html = _citations(html, rendered, resolved)
     if autolink and glossary_index() is not None:
         html, linked = index.autolink(html, exclude_keys=[self_key] if self_key else ())
         rendered.mentions.extend(linked)
@@ -298,6 +304,11 @@ def link_many(fragments):
     results = []
     indexes = {}
     glossary = kinds.glossary()
+    resolved = _resolve_all(
+        html
+        for key, (html, options) in zip(keys, fragments, strict=True)
+        if key not in found and options.get("cites")
+    )
     for key, label, (html, options) in zip(keys, labels, fragments, strict=True):
         if key not in found:
             found[key] = missing[key] = link(
@@ -305,11 +316,22 @@ def link_many(fragments):
                 **options,
                 indexes=indexes,
                 glossary_version=dict(versions[label]).get(glossary.name) if glossary else None,
+                resolved=resolved,
             )
         results.append(found[key])
     if missing:
         cache.set_many(missing, timeout=None)
     return results
+
+
+def _resolve_all(fragments):
+    """{normal key: Cited} for every key the fragments cite: one query for a page of them
+    (one per 500 keys)."""
+    wanted = list(dict.fromkeys(key for html in fragments for key in citations.keys_in(html)))
+    resolved = {}
+    for start in range(0, len(wanted), 500):
+        resolved.update(citations.resolve(wanted[start : start + 500]))
+    return resolved
 
 
 def link_cached(html, **options):

@@ -63,29 +63,34 @@ def test_unknown_tag_filter_is_404(client, make_article):
     assert client.get(reverse("articles:list"), {"tag": "nope"}).status_code == 404
 
 
-def test_detail_shows_everything_a_reader_needs(client, make_article):
+def test_detail_shows_everything_a_reader_needs(client, make_article, reviewer):
     from datetime import date
 
+    from trust.models import Person
+
+    writer = Person.objects.create(name="A. Writer", slug="a-writer", credentials="PhD")
     article = make_article(
         title="What are exosomes?",
         summary="Tiny vesicles that carry messages.",
-        authors="A. Writer",
-        body="## How they form\n\nInside **multivesicular bodies** [1].",
+        authors=[writer],
+        body="## How they form\n\nInside **multivesicular bodies** [1]. Then released [2].",
+        reviewer=reviewer,
         reviewed_at=date(2026, 10, 1),
-        reviewed_by="Dr Review",
         tags=["biology", "Exosomes"],
         references=2,
     )
+    assert article.review_current
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assertContains(response, "<h1>What are exosomes?</h1>", html=True)
     assertContains(response, "Tiny vesicles that carry messages.")
-    assertContains(response, "A. Writer")
+    assertContains(response, '<a href="/people/a-writer/" rel="author">A. Writer</a>, PhD')
     assertContains(response, "1 October 2026")
-    assertContains(response, "Dr Review")
+    assertContains(response, "Rita Reviewer")
+    assertNotContains(response, "Not yet reviewed")
     assertContains(response, '<h2 id="how-they-form">How they form</h2>', html=True)
     assertContains(response, "<strong>multivesicular bodies</strong>", html=True)
-    assertContains(response, 'href="https://doi.org/10.1000/test.1"')
+    assertContains(response, 'href="https://doi.org/10.5555/test.1"')
     assertContains(response, 'href="https://pubmed.ncbi.nlm.nih.gov/10000002/"')
     assertContains(response, 'id="ref-2"')
     assertContains(response, 'href="/tags/biology/"')
@@ -110,12 +115,14 @@ def test_detail_query_count_does_not_grow(
     )
     for _ in range(size):
         make_article(tags=["shared"])
-    with django_assert_num_queries(15):  # cold: links the body, builds the glossary index
+    # Cold: links the body (citation keys looked up in the library once), builds the
+    # glossary index.
+    with django_assert_num_queries(17):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.count(b'rel="tag"') == size + 1
     assert response.content.count(b'class="citation"') == size
-    with django_assert_num_queries(12):  # warm: the linked body comes from the cache
+    with django_assert_num_queries(13):  # warm: the linked body comes from the cache
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

@@ -5,6 +5,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 from exosite.models import Status
 from faq.models import Topic
 
+from tests.conftest import library_reference
+
 pytestmark = pytest.mark.django_db
 
 
@@ -52,10 +54,31 @@ def test_question_page(client, make_question):
 @pytest.mark.parametrize("size", [3, 30])
 def test_index_query_count_does_not_grow(client, make_question, django_assert_num_queries, size):
     for n in range(size):
-        make_question(tags=[f"tag {n}", "shared"])
-    with django_assert_num_queries(5):
+        library_reference(n + 1)
+        make_question(tags=[f"tag {n}", "shared"], answer=f"A fact [@ref{n + 1}; @ref1].")
+    # Topics, questions, tags, glossary version and index; for citations, the library's
+    # version, the keys looked up and the records listed: each once for all the answers.
+    with django_assert_num_queries(8):
         response = client.get(reverse("faq:index"))
     assert response.status_code == 200
+
+
+def test_index_gives_every_answer_its_own_references(client, make_question):
+    """Every answer is on the index, each numbering its own references from 1: each has its
+    own anchors and list, so no two ids clash and every citation leads to its reference."""
+    library_reference(1), library_reference(2)
+    first = make_question(answer="Cites [@ref1].")
+    second = make_question(answer="Cites [@ref2], then [@ref1].")
+    html = client.get(reverse("faq:index")).content.decode()
+    for question, keys in ((first, ["1"]), (second, ["2", "1"])):
+        prefix = f"q{question.pk}-"
+        assert f'id="{prefix}cite-1"' in html
+        for number, key in enumerate(keys, 1):
+            assert f'href="#{prefix}ref-{number}"' in html
+            entry = html.split(f'<li id="{prefix}ref-{number}"', 1)[1].split("</li>", 1)[0]
+            assert f"Author {key}." in entry
+            assert f'href="#{prefix}cite-' in entry  # and back to the citation
+    assert 'id="cite-1"' not in html and 'id="ref-1"' not in html
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -80,21 +80,24 @@ class ArticleKind(ContentKind):
         }
 
     def health_rows(self, objects, today):
+        overdue = objects.review_overdue(today).count()
+        soon = objects.review_due_soon(today).count()
+        citations = objects.filter(citation_problems__gt=0).count()
         return [
             *super().health_rows(objects, today),
             (
-                objects.review_overdue(today).count(),
-                "articles overdue for medical review",
+                overdue,
+                f"{self.admin_name(overdue)} overdue for medical review",
                 "review=overdue",
             ),
             (
-                objects.review_due_soon(today).count(),
-                "articles due for medical review within 30 days",
+                soon,
+                f"{self.admin_name(soon)} due for medical review within 30 days",
                 "review=soon",
             ),
             (
-                objects.filter(citation_problems__gt=0).count(),
-                "articles with citation problems",
+                citations,
+                f"{self.admin_name(citations)} with citation problems",
                 "problems=citations",
             ),
         ]

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from exosite.kernel import citations, linking
-from exosite.kernel.admin import PublishableAdmin, validate_markdown
+from exosite.kernel.admin import ProblemsFilter, PublishableAdmin, validate_markdown
 from exosite.kernel.markdown import MarkdownLimitError, render_markdown
 from exosite.models import Status
 
@@ -46,7 +46,7 @@ class QuestionAdmin(PublishableAdmin):
         "helpful_no",
         "tag_list",
     )
-    list_filter = ("status", "topic", "tags")
+    list_filter = ("status", ProblemsFilter, "topic", "tags")
     search_fields = ("question", "answer")
     prepopulated_fields = {"slug": ("question",)}
     autocomplete_fields = ("topic", "reviewer")

@@ -2,6 +2,7 @@
 not published items, but profiles shown while `is_public`."""
 
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from exosite.kernel.kinds import ContentKind
 
@@ -21,10 +22,12 @@ class PageKind(ContentKind):
     def other_health_rows(self, user):
         if not user.has_perm("trust.view_feedback"):
             return []
+        new = Feedback.objects.filter(status=Feedback.Status.NEW).count()
         return [
             (
-                Feedback.objects.filter(status=Feedback.Status.NEW).count(),
-                "new page feedback and problem reports",
+                new,
+                # Page votes and problem reports alike.
+                ngettext("new feedback entry", "new feedback entries", new),
                 f"{reverse('admin:trust_feedback_changelist')}?status__exact=new",
             )
         ]

@@ -210,20 +210,20 @@ class ContentKind:
     # -- the admin's content-health panel ---------------------------------------------------
 
     def health_rows(self, objects, today):
-        """[(count, label, changelist query)] for the admin index's health panel."""
-        plural = self.model._meta.verbose_name_plural
+        """[(count, label, changelist query)] for the admin index's health panel: the label
+        follows the count ("1 article awaiting review", "No articles ..."), and the query
+        gives a list of exactly the items counted."""
+        review = objects.filter(status=Status.REVIEW).count()
+        broken = objects.filter(broken_links__gt=0).count()
         return [
-            (
-                objects.filter(status=Status.REVIEW).count(),
-                f"{plural} awaiting review",
-                "status__exact=review",
-            ),
-            (
-                objects.filter(broken_links__gt=0).count(),
-                f"{plural} with broken cross-links",
-                "problems=links",
-            ),
+            (review, f"{self.admin_name(review)} awaiting review", "status__exact=review"),
+            (broken, f"{self.admin_name(broken)} with broken cross-links", "problems=links"),
         ]
+
+    def admin_name(self, count):
+        """The model's name in the admin for `count` items: "article", "articles"."""
+        meta = self.model._meta
+        return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
 
     def other_health_rows(self, user):
         """[(count, label, url)] about things of the kind's app that are not items of the

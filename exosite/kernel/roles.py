@@ -39,6 +39,7 @@ ROLES = {
         "library": {"reference": ("add", "change", "view")},
         "taggit": {"tag": ("view",)},
         "trust": {"person": ("view",)},
+        "exosite": {"sharelink": ("change", "view")},  # their own (ShareLinkAdmin)
     },
     "Medical reviewers": {
         "articles": {"article": ("change", "view", "review"), "figure": ("view",)},

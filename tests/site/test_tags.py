@@ -81,9 +81,10 @@ def test_admin_merge_action(admin_client, make_article, make_term):
     make_term(tags=["EVs", "Extracellular vesicles"])
     make_article(tags=["vesicles"])
     ids = list(Tag.objects.values_list("pk", flat=True))
+    keep = Tag.objects.get(name="EVs").pk  # the most used, chosen on the merge page
     response = admin_client.post(
         reverse("admin:taggit_tag_changelist"),
-        {"action": "merge_tags", "_selected_action": ids},
+        {"action": "merge_tags", "_selected_action": ids, "post": "yes", "keep": keep},
         follow=True,
     )
     assertContains(response, "Merged")

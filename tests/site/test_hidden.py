@@ -10,10 +10,11 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from taggit.models import Tag
 
-from articles.models import Article, Reference
+from articles.models import Article
 from exosite.kernel.tags import published_tags
 from exosite.kernel.text import safe_url
 from exosite.models import Status
+from library.models import Reference
 from trust.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -118,13 +119,13 @@ def json_ld(response):
 def test_a_reference_url_saved_through_the_orm_never_becomes_a_javascript_link(
     client, make_article
 ):
-    article = make_article(title="Links")
     Reference.objects.create(
-        article=article, position=1, citation="Hostile source.", url="javascript:alert(1)"
+        key="hostile", authors="Hostile", title="Hostile source", url="javascript:alert(1)"
     )
     Reference.objects.create(
-        article=article, position=2, citation="Good source.", url="https://example.org/paper"
+        key="good", authors="Good", title="Good source", url="https://example.org/paper"
     )
+    article = make_article(title="Links", body="Cited [@hostile] and [@good].")
     response = client.get(article.get_absolute_url())
     assertNotContains(response, "javascript:")
     assertContains(response, '<a href="https://example.org/paper">')

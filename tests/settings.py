@@ -24,3 +24,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Tests measure the views themselves (query counts, fresh renders); the page cache in front
 # of them is tested on its own in tests/site/test_cache.py, which turns it on.
 EXOSITE_PAGE_CACHE = False
+# No test reaches Crossref or PubMed: the library's tests turn lookups on against a local
+# server with recorded answers (tests/library/conftest.py).
+EXOSITE_REFERENCE_LOOKUP = False

@@ -125,6 +125,7 @@ def test_a_service_that_does_not_answer_in_time(services, settings):
 
 
 def test_a_service_that_cannot_be_reached(closed_port, settings):
+    settings.EXOSITE_REFERENCE_LOOKUP = True
     settings.EXOSITE_CROSSREF_URL = f"http://127.0.0.1:{closed_port}"
     settings.EXOSITE_EUTILS_URL = f"http://127.0.0.1:{closed_port}"
     found = lookup.complete({"doi": "10.5555/test.1", "title": "Typed"})

@@ -17,13 +17,12 @@ people instead of free-text bylines.
 import hashlib
 import json
 import re
+import unicodedata
 
 from django.db import migrations
 from django.utils.text import slugify
 
 from exosite.kernel.markdown import render_markdown
-from library.identifiers import key_base
-from library.models import next_free
 
 OLD_CITATION_RE = re.compile(
     r"\[(\d{1,3}(?:\s*[-–]\s*\d{1,3})?(?:\s*,\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?)*)\]"
@@ -32,6 +31,38 @@ OLD_PART_RE = re.compile(r"(\d{1,3})(?:\s*[-–]\s*(\d{1,3}))?")
 TAIL_RE = re.compile(
     r"^(?P<year>\d{4})(?:;(?P<volume>[^(:]+)(?:\((?P<issue>[^)]+)\))?)?(?::(?P<pages>.+))?$"
 )
+
+
+# The library's key helpers as they were when this migration was written (a migration
+# keeps its own copy: later changes to library.identifiers must not change old data).
+
+
+def key_base(authors, year):
+    """ "van Niel G, D'Angelo G" 2018 -> vanniel2018 (library.identifiers.key_base)."""
+    first = re.split(r"[,;]", authors or "", maxsplit=1)[0].strip().rstrip(".")
+    words = first.split()
+    if len(words) >= 2 and re.fullmatch(r"[A-Z]{1,4}", words[-1]):
+        name = "".join(words[:-1])
+    elif len(words) >= 3:
+        name = "".join(w if w.isupper() else w[0] for w in words if w[:1].isupper())
+    else:
+        name = words[0] if words else "ref"
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    letters = re.sub(r"[^a-z0-9]", "", ascii_name.lower())[:40] or "ref"
+    return letters + (str(year) if year else "")
+
+
+def next_free(base, taken):
+    """`base`, or base + b, c, ..., then base-2, base-3 (library.models.next_free)."""
+    if base not in taken:
+        return base
+    for letter in "bcdefghijklmnopqrstuvwxyz":
+        if base + letter not in taken:
+            return base + letter
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
 
 
 def citation_text(fields):

@@ -239,9 +239,9 @@ class TagAdmin(TaggitTagAdmin):
         keep = next((tag for tag in tags if str(tag.pk) == chosen), None)
         if request.POST.get("post") == "yes" and keep is not None:
             kept, removed, items = merge(tags, keep=keep)
-            retagged = ngettext(
-                "%(count)d item retagged", "%(count)d items retagged", items
-            ) % {"count": items}
+            retagged = ngettext("%(count)d item retagged", "%(count)d items retagged", items) % {
+                "count": items
+            }
             self.message_user(
                 request,
                 f"Merged {', '.join(f'“{name}”' for name in removed)} into “{kept.name}” "

@@ -4,25 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('glossary', '0003_reviews_and_revisions'),
+        ("glossary", "0003_reviews_and_revisions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalterm',
-            name='aliases',
-            field=models.TextField(blank=True, help_text="Other names for exactly this term, one per line: synonyms, other spellings and further abbreviations (e.g. 'paracrine signalling'). Shown as “Also called” and used to find the term in other content. A related but different idea, or a name that has a term of its own, goes under Related terms instead.", verbose_name='synonyms and other spellings'),
+            model_name="historicalterm",
+            name="aliases",
+            field=models.TextField(
+                blank=True,
+                help_text="Other names for exactly this term, one per line: synonyms, other spellings and further abbreviations (e.g. 'paracrine signalling'). Shown as “Also called” and used to find the term in other content. A related but different idea, or a name that has a term of its own, goes under Related terms instead.",
+                verbose_name="synonyms and other spellings",
+            ),
         ),
         migrations.AlterField(
-            model_name='term',
-            name='aliases',
-            field=models.TextField(blank=True, help_text="Other names for exactly this term, one per line: synonyms, other spellings and further abbreviations (e.g. 'paracrine signalling'). Shown as “Also called” and used to find the term in other content. A related but different idea, or a name that has a term of its own, goes under Related terms instead.", verbose_name='synonyms and other spellings'),
+            model_name="term",
+            name="aliases",
+            field=models.TextField(
+                blank=True,
+                help_text="Other names for exactly this term, one per line: synonyms, other spellings and further abbreviations (e.g. 'paracrine signalling'). Shown as “Also called” and used to find the term in other content. A related but different idea, or a name that has a term of its own, goes under Related terms instead.",
+                verbose_name="synonyms and other spellings",
+            ),
         ),
         migrations.AlterField(
-            model_name='term',
-            name='related',
-            field=models.ManyToManyField(blank=True, help_text='Terms for related but different ideas (e.g. a tetraspanin and CD9), listed under “Related terms” on both pages. Another name for this same term goes under Synonyms and other spellings instead.', to='glossary.term', verbose_name='related terms (not synonyms)'),
+            model_name="term",
+            name="related",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Terms for related but different ideas (e.g. a tetraspanin and CD9), listed under “Related terms” on both pages. Another name for this same term goes under Synonyms and other spellings instead.",
+                to="glossary.term",
+                verbose_name="related terms (not synonyms)",
+            ),
         ),
     ]

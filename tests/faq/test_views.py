@@ -4,7 +4,6 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from exosite.models import Status
 from faq.models import Topic
-
 from tests.conftest import library_reference
 
 pytestmark = pytest.mark.django_db

@@ -77,9 +77,7 @@ def test_a_synonym_that_is_a_term_of_its_own_is_refused(admin_client, make_term,
     assert tetraspanin.aliases == "tetraspanins"
 
 
-def test_another_terms_abbreviation_or_synonym_is_refused(
-    admin_client, make_term, tetraspanin
-):
+def test_another_terms_abbreviation_or_synonym_is_refused(admin_client, make_term, tetraspanin):
     make_term(name="Extracellular vesicle", abbreviation="EV", status=Status.DRAFT)
     make_term(name="Exosome", aliases="small EV\nsmall   EVs", status=Status.DRAFT)
     response = save(admin_client, tetraspanin, aliases="ev\nSmall EVs\ntetraspanin family")

@@ -1,5 +1,6 @@
 import re
 import shutil
+import tomllib
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
@@ -10,8 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertNotContains
 from taggit.models import Tag, TaggedItem
-
-import tomllib
 
 from articles.models import Article
 from exosite.kernel import citations, frontmatter

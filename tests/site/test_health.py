@@ -105,7 +105,9 @@ def panel(client):
     """[(count, label, url)] of the linked rows, and the labels of the empty ones."""
     html = client.get(reverse("admin:index")).content.decode()
     html = html[html.index('id="content-health-title"') :]
-    linked = [(int(n), unescape(label), unescape(url)) for url, n, label in LINKED_ROW.findall(html)]
+    linked = [
+        (int(n), unescape(label), unescape(url)) for url, n, label in LINKED_ROW.findall(html)
+    ]
     return linked, [unescape(label) for label in EMPTY_ROW.findall(html)]
 
 

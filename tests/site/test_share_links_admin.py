@@ -39,7 +39,12 @@ def links(make_article, make_question):
     ):
         assert client.post(url).status_code == 200
     own = ShareLink.objects.get(created_by=fay)
-    return {"faq": faq, "editor": editor, "own": own, "others": ShareLink.objects.exclude(pk=own.pk)}
+    return {
+        "faq": faq,
+        "editor": editor,
+        "own": own,
+        "others": ShareLink.objects.exclude(pk=own.pk),
+    }
 
 
 def test_faq_staff_see_only_the_links_they_made(links):

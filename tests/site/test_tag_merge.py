@@ -33,7 +33,7 @@ def staff(name, group):
 
 @pytest.fixture
 def vesicle_tags(make_article, make_term, make_question):
-    """"Extracellular vesicles" on three items, "EVs" on two (one shared), "vesicles" on one."""
+    """ "Extracellular vesicles" on three items, "EVs" on two (one shared), "vesicles" on one."""
     make_article(tags=["Extracellular vesicles", "EVs"])
     make_term(tags=["Extracellular vesicles"])
     make_question(tags=["Extracellular vesicles"])

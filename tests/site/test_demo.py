@@ -193,6 +193,7 @@ def test_demo_loader_reports_progress_and_ends_with_its_summary():
         ("glossary/cd63.md", 'name = "CD63"\n', "", "missing field(s) name"),
         ("glossary/cd63.md", 'slug = "cd63"', 'slug = "cd-63"', "differs from the file name"),
         ("glossary/cd63.md", 'related = ["', 'related = ["nope", "', "nope not found"),
+        ("glossary/cd63.md", '"CD63 protein"', '"CD63 protein", "tetraspanin"', "names tetra"),
         ("glossary/cd63.md", "days ago", "days hence", "published_at must be"),
         ("articles/what-are-exosomes.md", "featured = true", 'featured = "yes"', "true or"),
         ("articles/what-are-exosomes.md", '"published"', '"live"', "status must be one of"),

@@ -27,6 +27,7 @@ from exosite.kernel import citations, frontmatter, mentions, review
 from exosite.kernel.progress import Progress
 from exosite.models import Status
 from faq.models import Question, Topic
+from glossary.kinds import name_key
 from glossary.models import Term
 from library.models import Reference
 from trust.models import Person
@@ -291,6 +292,25 @@ class DemoContent:
         for item in self.terms:
             if names[item.fields["name"]] > 1:
                 self.problem(item.path, f"another glossary term is named {item.fields['name']!r}")
+        self.check_synonyms()
+
+    def check_synonyms(self):
+        """A synonym names its own term only, as the admin has it (glossary.admin.TermForm):
+        not another term's name, abbreviation or synonym."""
+        owners = {}
+        for item in self.terms:
+            names = [item.fields["name"], item.fields["abbreviation"], *item.fields["aliases"]]
+            for name in filter(None, names):
+                owners.setdefault(name_key(name), set()).add(item.fields["slug"])
+        for item in self.terms:
+            for alias in item.fields["aliases"]:
+                others = sorted(owners[name_key(alias)] - {item.fields["slug"]})
+                if others:
+                    self.problem(
+                        item.path,
+                        f"synonym {alias!r} also names {', '.join(others)}: list that term "
+                        "under related instead",
+                    )
 
     def check_slugs(self, item, field, slugs, known, where):
         unknown = [slug for slug in slugs if slug not in known]

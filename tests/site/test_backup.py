@@ -21,8 +21,9 @@ from PIL import Image
 from articles.models import Article, Figure
 from exosite.management.commands.backup import NATURAL_PRIMARY, exported_models
 from exosite.models import Mention, Status
-from faq.models import Submission, Vote
+from faq.models import Question, Submission, Vote
 from glossary.models import Term
+from library.models import Citation, Reference
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +35,7 @@ def png():
 
 
 @pytest.fixture
-def site_data(make_article, make_term, make_question, topic, settings, tmp_path):
+def site_data(make_article, make_term, make_question, topic, reviewer, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     User = get_user_model()
     editor = User.objects.create_user("editor", "e@example.org", "a-long-passphrase")
@@ -55,6 +56,8 @@ def site_data(make_article, make_term, make_question, topic, settings, tmp_path)
     article.title = "Exosomes and wound healing"  # a revision
     article.save()
     question = make_question(question="Are exosomes stem cells?", tags=["Basics"])
+    question.record_review(reviewer)
+    question.save()
     submission = Submission.objects.create(
         question="Can I buy exosome creams?", name="Sam", email="sam@example.org", consent=True
     )
@@ -71,6 +74,7 @@ def site_data(make_article, make_term, make_question, topic, settings, tmp_path)
         change_message="[]",
     )
     assert Mention.objects.exists()
+    assert Citation.objects.count() == 2  # written when the article was linked
     return settings.MEDIA_ROOT
 
 
@@ -94,7 +98,11 @@ def test_round_trip_into_an_empty_database_loses_nothing(site_data, tmp_path, ca
     before = snapshot()
     counts = {m._meta.label_lower: m._base_manager.count() for m in exported_models()}
     assert counts["articles.article"] == 3
-    assert counts["articles.reference"] == 2
+    assert "articles.reference" not in counts  # references live in the library now
+    assert counts["library.reference"] == 2
+    assert counts["library.citation"] == 2
+    assert counts["library.historicalreference"] == 2
+    assert counts["trust.person"] == 2  # the articles' author and the reviewer
     assert counts["articles.historicalarticle"] >= 4  # revisions
     assert counts["taggit.taggeditem"] == 5
     assert counts["faq.submission"] == counts["faq.vote"] == 1
@@ -114,6 +122,16 @@ def test_round_trip_into_an_empty_database_loses_nothing(site_data, tmp_path, ca
     assert Term.objects.get(name="Exosome").related.get().name == "Extracellular vesicle"
     article = Article.objects.get(title="Exosomes and wound healing")
     assert article.history.count() >= 2
+    # The article still cites its library references, in order, and names its author;
+    # the question keeps its current review.
+    citations = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id=article.pk
+    ).order_by("position")
+    assert [(c.position, c.reference.key) for c in citations] == [(1, "ref1"), (2, "ref2")]
+    assert [p.slug for p in article.author_profiles.all()] == ["edna-editor"]
+    question = Question.objects.get(question="Are exosomes stem cells?")
+    assert question.reviewer.name == "Rita Reviewer" and question.review_current
+    assert Reference.objects.get(key="ref1").citations.count() == 1
     assert Group.objects.get(name="Editors").permissions.exists()
     assert get_user_model().objects.get(username="editor").check_password("a-long-passphrase")
     new = Article.objects.create(title="After restore", slug="after", summary="s", body="b")
@@ -137,6 +155,7 @@ def test_the_backup_lists_media_and_counts(site_data, tmp_path):
     assert {"sessions.session", "exosite.ratelimithit", "exosite.searchdocument"}.isdisjoint(labels)
     assert "contenttypes.contenttype" not in labels
     assert "articles.historicalarticle" in labels
+    assert {"library.reference", "library.citation", "trust.person"} <= labels
 
 
 def test_backup_file_names_are_dated(site_data, tmp_path):

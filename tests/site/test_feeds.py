@@ -9,6 +9,7 @@ from pytest_django.asserts import assertContains
 from taggit.models import Tag
 
 from exosite.models import Status
+from trust.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +31,17 @@ def parse(client, name, args=()):
 
 @pytest.mark.parametrize("name, args, version", FEEDS)
 def test_feeds_are_well_formed_and_list_published_articles_only(
-    client, make_article, future, name, args, version
+    client, make_article, reviewer, future, name, args, version
 ):
-    make_article(
-        title="Lung vesicles", summary="About <lungs> & EVs.", authors="A. Writer", tags=["Lung"]
+    authors = [
+        Person.objects.create(name="Ann Writer", slug="ann-writer"),
+        Person.objects.create(name="Ben Private", slug="ben-private", is_public=False),
+    ]
+    article = make_article(
+        title="Lung vesicles", summary="About <lungs> & EVs.", authors=authors, tags=["Lung"]
     )
+    article.record_review(reviewer)
+    article.save()
     make_article(title="Older lung piece", tags=["lung", "biology"])
     make_article(title="Brain piece", tags=["brain"])
     make_article(title="Draft lung piece", tags=["lung"], status=Status.DRAFT)
@@ -51,7 +58,8 @@ def test_feeds_are_well_formed_and_list_published_articles_only(
     # The summary travels as HTML whose text is the plain summary (a reader shows "<").
     assert entry.summary_detail.type == "text/html"
     assert html.unescape(entry.summary) == "About <lungs> & EVs."
-    assert entry.author == "A. Writer"
+    # Exactly the authors (the reviewer is not one of them).
+    assert entry.author == "Ann Writer, Ben Private"
     assert [tag.term for tag in entry.tags] == ["Lung"]
     assert entry.published_parsed is not None
     assert feed.feed.title.startswith("Exosite")

@@ -94,5 +94,5 @@ def test_a_new_kind_is_previewed_counted_and_guarded(note_kind, make_note, clien
     assertContains(preview, "Draft note")
     assert preview["X-Robots-Tag"] == "noindex, nofollow"
     health = client.get("/admin/")
-    assertContains(health, "notes awaiting review")
+    assertContains(health, "<strong>1</strong> note awaiting review")
     assert Note in guarded()

@@ -12,6 +12,8 @@ from articles.models import Article
 from exosite.kernel import markdown
 from exosite.kernel.markdown import MarkdownLimitError, render_markdown
 from exosite.models import Status
+from tests.conftest import library_reference
+from trust.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -106,46 +108,56 @@ def test_saving_outside_the_admin_is_refused_with_the_same_message(make_article)
         article.save()
 
 
-ARTICLE_FORM = {
-    "title": "A long one",
-    "slug": "a-long-one",
-    "summary": "A summary.",
-    "authors": "An Editor",
-    "status": "draft",
-    "tags": "",
-    **{
-        f"{name}-{key}": value
-        for name in ("references", "figures")
-        for key, value in (
-            ("TOTAL_FORMS", "0"),
-            ("INITIAL_FORMS", "0"),
-            ("MIN_NUM_FORMS", "0"),
-            ("MAX_NUM_FORMS", "1000"),
-        )
-    },
-}
+@pytest.fixture
+def article_form(db):
+    """A draft article's add form, complete but for its body."""
+    author = Person.objects.create(name="An Editor", slug="an-editor")
+    return {
+        "title": "A long one",
+        "slug": "a-long-one",
+        "summary": "A summary.",
+        "author_profiles": [str(author.pk)],
+        "status": "draft",
+        "tags": "",
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
+        "figures-MIN_NUM_FORMS": "0",
+        "figures-MAX_NUM_FORMS": "1000",
+    }
 
 
-def test_the_admin_shows_the_limit_next_to_the_field_and_keeps_the_text(admin_client):
+def test_the_admin_shows_the_limit_next_to_the_field_and_keeps_the_text(admin_client, article_form):
     body = "Kept text. " + "a" * markdown.MAX_MARKDOWN_CHARS
     response = admin_client.post(
-        reverse("admin:articles_article_add"), {**ARTICLE_FORM, "body": body}
+        reverse("admin:articles_article_add"), {**article_form, "body": body}
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
+    assert list(errors) == ["body"]
     assert "at most 100,000" in errors["body"][0]
     assertContains(response, "Kept text. aaaa")
     assert not Article.objects.exists()
 
 
-def test_the_admin_refuses_deep_nesting_next_to_the_field(admin_client):
+def test_the_admin_refuses_deep_nesting_next_to_the_field(admin_client, article_form):
     body = "\n".join("\t" * depth + "- item" for depth in range(300))
     response = admin_client.post(
-        reverse("admin:articles_article_add"), {**ARTICLE_FORM, "body": body}
+        reverse("admin:articles_article_add"), {**article_form, "body": body}
     )
     assert response.status_code == 200
-    assert "nested too deeply" in response.context["adminform"].form.errors["body"][0]
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["body"]
+    assert "nested too deeply" in errors["body"][0]
     assert not Article.objects.exists()
+
+
+def test_the_same_form_with_a_plain_body_saves(admin_client, article_form):
+    # The two refusals above are the body's alone.
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), {**article_form, "body": "Plain."}
+    )
+    assert response.status_code == 302
+    assert Article.objects.get().body == "Plain."
 
 
 def test_live_preview_tells_the_editor_about_the_limit(admin_client):
@@ -167,17 +179,39 @@ def test_live_preview_of_a_bracket_run_answers(admin_client):
     assert response.json()["html"].startswith("<p>[[[[")
 
 
-@pytest.mark.parametrize("position", ["²", "١", "𝟙", "-1", "1.5", "99999999999999999999"])
-def test_live_preview_ignores_reference_positions_that_are_not_plain_numbers(
-    admin_client, position
-):
-    # Before: "²".isdigit() is true and int("²") raised: a 500.
+@pytest.mark.parametrize(
+    ("odd", "a_citation"),
+    [
+        ("@pmid:²", False),
+        ("@pmid:١", True),  # a digit to Python's \d, so read as a citation; no PubMed ID
+        ("@pmid:𝟙", True),
+        ("@pmid:-1", False),
+        ("@pmid:1.5", False),
+        ("@pmid:99999999999999999999", False),
+        ("@doi:10.5555/test.²", True),
+        ("@١", False),
+        ("²", False),
+        ("١", True),  # read as a numbered citation
+        ("99999999999999999999", False),
+    ],
+)
+def test_live_preview_survives_citations_that_name_nothing_plainly(admin_client, odd, a_citation):
+    # The preview once read reference numbers from the form's reference rows ("²".isdigit()
+    # is true and int("²") raised: a 500). Now it gets only the text, which cites by key:
+    # odd keys and numbers stay as written, and the real citation beside them still links.
+    library_reference(1)
     response = admin_client.post(
         reverse("admin:articles_article_markdown_preview"),
-        {"text": "A claim [1].", "has_references": "1", "references": ["1", position]},
+        {"text": f"A claim [@ref1], another [{odd}] and [@ref1; {odd}]."},
     )
     assert response.status_code == 200
-    assert 'href="#ref-1"' in response.json()["html"]
+    data = response.json()
+    assert data["html"].count('href="#ref-1"') == 1
+    assert f"[{odd}]" in data["html"]
+    assert 'href="#ref-2"' not in data["html"]
+    assert len(data["references"]) == 1 and data["references"][0].endswith("[@ref1]")
+    if a_citation:
+        assert any(odd in warning for warning in data["warnings"]), data["warnings"]
 
 
 def test_deeply_indented_code_is_not_taken_for_nesting():
@@ -186,11 +220,27 @@ def test_deeply_indented_code_is_not_taken_for_nesting():
     assert "level_39" in html
 
 
-def test_a_bulk_action_skips_an_item_over_the_limits_and_says_so(admin_client, make_article):
-    deep = "\n".join("    " * depth + "- item" for depth in range(40))
+DEEP = "\n".join("    " * depth + "- item" for depth in range(40))
+
+
+def store_over_the_limits(article):
+    """Put text over the limits in `article`, as code or an old import would (no save),
+    reviewed as it is: the limits are the only thing wrong with it."""
+    article.body = DEEP
+    Article.objects.filter(pk=article.pk).update(
+        body=DEEP, reviewed_fingerprint=article.content_fingerprint()
+    )
+
+
+def test_a_bulk_publish_skips_an_item_over_the_limits_and_says_so(
+    admin_client, make_article, reviewer
+):
     over = make_article(title="Too deep", status=Status.DRAFT)
     fine = make_article(title="Fine", status=Status.DRAFT)
-    Article.objects.filter(pk=over.pk).update(body=deep)  # as code or an old import would
+    for article in (over, fine):
+        article.record_review(reviewer)
+        article.save()
+    store_over_the_limits(over)
     response = admin_client.post(
         reverse("admin:articles_article_changelist"),
         {"action": "publish", "_selected_action": [over.pk, fine.pk]},
@@ -198,7 +248,28 @@ def test_a_bulk_action_skips_an_item_over_the_limits_and_says_so(admin_client, m
     )
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
-    assert any("“Too deep” was not changed" in m for m in messages), messages
+    refused = [m for m in messages if m.startswith("“Too deep” was not published")]
+    assert len(refused) == 1, messages
+    assert "nested too deeply" in refused[0] and "reviewer" not in refused[0]
     assert any(m.startswith("1 published") for m in messages)
     assert Article.objects.get(pk=fine.pk).status == Status.PUBLISHED
     assert Article.objects.get(pk=over.pk).status == Status.DRAFT
+
+
+def test_a_bulk_action_that_saves_skips_an_item_over_the_limits_and_says_so(
+    admin_client, make_article
+):
+    over = make_article(title="Too deep")
+    fine = make_article(title="Fine")
+    store_over_the_limits(over)
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish", "_selected_action": [over.pk, fine.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("“Too deep” was not changed" in m for m in messages), messages
+    assert any(m.startswith("1 unpublished") for m in messages)
+    assert Article.objects.get(pk=fine.pk).status == Status.DRAFT
+    assert Article.objects.get(pk=over.pk).status == Status.PUBLISHED

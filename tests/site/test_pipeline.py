@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from exosite.kernel import linking
 from exosite.kernel.markdown import render_markdown
 from exosite.models import Status
+from tests.conftest import library_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,7 @@ def body_of(response):
 
 
 def test_citations_link_to_references_and_back(client, make_article):
+    # make_article turns these into citations by key: [@ref1], [@ref2; @ref3] ...
     article = make_article(body="One [1]. Two [2, 3]. Range [4–6]. Hyphen [1-2].", references=6)
     response = client.get(article.get_absolute_url())
     html = body_of(response)
@@ -38,17 +40,26 @@ def test_citations_link_to_references_and_back(client, make_article):
     content = response.content.decode()
     ref5 = content[content.index('id="ref-5"') : content.index('id="ref-6"')]
     assert 'href="#cite-3"' in ref5
-    assertContains(response, 'href="https://doi.org/10.1000/test.5"')
+    assertContains(response, 'href="https://doi.org/10.5555/test.5"')
     assertContains(response, 'href="https://pubmed.ncbi.nlm.nih.gov/10000005/"')
 
 
 def test_citation_problems_are_warnings_not_broken_links(make_article):
-    article = make_article(body="Known [1]. Unknown [7]. Backwards [3–2].", references=2)
-    rendered = linking.link(article.body_html, references=[1, 2])
-    assert "[7]" in rendered.html
-    assert '"#ref-7"' not in rendered.html
+    # ref1 and ref2 are in the library; [7] and [3–2] stay numbered, @ref9 is not there.
+    article = make_article(
+        body="Known [1]. Unknown [7]. Backwards [3–2]. Not in the library [@ref9].",
+        references=2,
+    )
+    rendered = linking.link(article.body_html, cites=True)
+    assert "[7]" in rendered.html and "[3–2]" in rendered.html and "[@ref9]" in rendered.html
+    assert '"#ref-7"' not in rendered.html and '"#ref-9"' not in rendered.html
+    assert rendered.html.count('class="citation"') == 1
     assert any("[7]" in warning for warning in rendered.warnings)
-    assert any("Reference 2 is never cited" in warning for warning in rendered.warnings)
+    assert any("[3–2]" in warning for warning in rendered.warnings)
+    assert any("@ref9" in warning for warning in rendered.warnings)
+    assert (rendered.citation_problems, rendered.broken_links) == (3, 0)
+    # A library reference the text does not cite is not one of its references.
+    assert [cited.key for cited in rendered.references] == ["ref1"]
 
 
 def test_text_at_the_size_limit_full_of_problems_is_stored_with_bounded_warnings(
@@ -64,17 +75,26 @@ def test_text_at_the_size_limit_full_of_problems_is_stored_with_bounded_warnings
     assert article.citation_problems == linking.MAX_COUNT
     assert len(article.link_warnings) == linking.MAX_WARNINGS + 1
     assert article.link_warnings[-1].startswith("… and 32,")
-    rendered = linking.link(render_markdown("[[nowhere]] " * 8_000), references=[])
+    rendered = linking.link(render_markdown("[[nowhere]] " * 8_000), cites=True)
     assert rendered.broken_links == 8_000
     assert len(rendered.warnings) == linking.MAX_WARNINGS + 1
 
 
-def test_citations_are_left_alone_in_code_links_and_without_references():
-    html = render_markdown("`x[1]` and [a [1] link](https://example.org)\n\nText [1].")
-    rendered = linking.link(html, references=[1])
-    assert "<code>x[1]</code>" in rendered.html
+def test_citations_are_left_alone_in_code_links_and_without_cites():
+    library_reference(1)
+    html = render_markdown(
+        "`x[@ref1]` and `y[1]` and [a [@ref1] link](https://example.org) and [a [2] link]"
+        "(https://example.org)\n\nText [@ref1]."
+    )
+    rendered = linking.link(html, cites=True)
+    assert "<code>x[@ref1]</code>" in rendered.html and "<code>y[1]</code>" in rendered.html
     assert rendered.html.count('class="citation"') == 1
-    assert linking.link(html).html.count('class="citation"') == 0
+    assert rendered.citation_problems == 0 and rendered.warnings == []
+    assert rendered.citations == {1: ["cite-1"]}
+    # A kind that does not cite leaves every citation as typed.
+    uncited = linking.link(html)
+    assert uncited.html.count('class="citation"') == 0
+    assert uncited.references == [] and uncited.citation_problems == 0
 
 
 # Cross-links ---------------------------------------------------------------------------
@@ -109,7 +129,7 @@ def test_missing_or_unpublished_targets_are_plain_text_until_published(
     html = body_of(client.get(article.get_absolute_url()))
     assert "<a" not in html
     assert "See Exomere, the next piece and nothing." in html
-    rendered = linking.link(article.body_html, references=[])
+    rendered = linking.link(article.body_html, cites=True)
     assert len(rendered.warnings) == 3
     draft.status = Status.PUBLISHED
     draft.save()
@@ -314,32 +334,30 @@ def test_question_page_lists_related_terms_and_articles(
 
 def test_admin_warns_about_citations_and_links_but_keeps_the_save(admin_client):
     from articles.models import Article
+    from trust.models import Person
 
+    library_reference(1)
+    author = Person.objects.create(name="Ann Author", slug="ann-author")
     data = {
         "title": "Warned",
         "slug": "warned",
         "summary": "S.",
-        "body": "Cites [2] and links [[article:nowhere]].",
-        "authors": "A",
+        "body": "Cites [@ref1], [2] and [@nobody2020] and links [[article:nowhere]].",
+        "author_profiles": [author.pk],
         "status": Status.DRAFT,
         "autolink_terms": "on",
-        "references-TOTAL_FORMS": "1",
-        "references-INITIAL_FORMS": "0",
-        "references-MIN_NUM_FORMS": "0",
-        "references-MAX_NUM_FORMS": "1000",
         "figures-TOTAL_FORMS": "0",
         "figures-INITIAL_FORMS": "0",
         "figures-MIN_NUM_FORMS": "0",
         "figures-MAX_NUM_FORMS": "1000",
-        "references-0-position": "1",
-        "references-0-citation": "A paper.",
     }
     response = admin_client.post(reverse("admin:articles_article_add"), data, follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert Article.objects.filter(slug="warned").exists()
-    assert any("[2]" in m for m in messages)
-    assert any("Reference 1 is never cited" in m for m in messages)
+    assert any("[2]" in m and "numbered citation" in m for m in messages)
+    assert any("@nobody2020" in m and "reference library" in m for m in messages)
     assert any("[[article:nowhere]]" in m for m in messages)
+    assert not any("ref1" in m for m in messages)
     # What the editor is told is what was stored, from the one linking of the save.
     article = Article.objects.get(slug="warned")
     assert [m for m in messages if m in article.link_warnings] == article.link_warnings
@@ -352,7 +370,9 @@ def test_one_admin_save_links_the_item_once(
 ):
     from exosite.kernel import linking
 
-    article = make_article(body="Plain text.")
+    # A draft: publishing would also link the edited text once more, to check it before
+    # the save (the editorial gate, exosite.kernel.review); that is not the save's linking.
+    article = make_article(body="Plain text.", status=Status.DRAFT)
     calls = []
     real_link = linking.link
 
@@ -366,15 +386,12 @@ def test_one_admin_save_links_the_item_once(
         "slug": article.slug,
         "summary": article.summary,
         "body": "Changed text.",
-        "authors": article.authors,
+        "author_profiles": [person.pk for person in article.author_profiles.all()],
         "status": article.status,
         "autolink_terms": "on",
         "loaded_version": article.edit_version,
-        **{
-            f"{name}-{key}": value
-            for name in ("references", "figures")
-            for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
-        },
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
     }
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = admin_client.post(

@@ -32,6 +32,7 @@ from exosite.search.query import (
     parse,
     parse_prefix,
 )
+from tests.conftest import library_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,8 @@ PIECES = [
     "{: #id .cls onclick=x}", "*[HTML]: Hyper", "[x]: javascript:y", "[x]",
     '<div markdown="1">', "</div>", "[1]", "[1, 2]", "[2–4]", "[[glossary:exosome]]",
     "[[article:x|label]]", "[[Exosome]]", "[[figure:a]]", '[t](http://e.org "T")',
+    "[@ref1]", "[@ref1; @ref2]", "[@REF2]", "[@doi:10.5555/test.1]", "[@pmid:10000002]",
+    "[@nobody2020]", '[@doi:10.5555/x"y]', "[@ref1;", "@ref2]", "@", "; ",
 ]  # fmt: skip
 markdown_text = st.one_of(
     st.text(max_size=200),
@@ -148,11 +151,13 @@ def test_any_text_renders_to_html_the_sanitiser_allows(text):
 
 def test_any_text_links_to_html_with_only_allowed_tags_and_schemes(make_term):
     make_term(name="Exosome", slug="exosome")
+    library_reference(1)
+    library_reference(2)
 
     @EXAMPLES
     @given(markdown_text)
     def check(text):
-        rendered = linking.link(render(text), references=[1, 2], figures={"a": FIGURE}, scope="all")
+        rendered = linking.link(render(text), cites=True, figures={"a": FIGURE}, scope="all")
         assert problems(rendered.html, LINKED_TAGS, LINKED_ATTRIBUTES, LINKED_CLASSES) == []
 
     check()

@@ -57,8 +57,13 @@ def test_sitemap_lists_every_published_page_with_its_last_change(
     }
     assert "/pages/editorial-policy/" in policy_pages
     entries = sitemap(client)
+    # Public profiles are pages: the articles' default author (make_article) and Ada; the
+    # hidden profile is not.
+    author = Person.objects.get(slug="edna-editor")
+    assert author.is_public
     assert set(entries) == policy_pages | {
         "/people/",
+        "/people/edna-editor/",
         "/people/ada-reviewer/",
         "/",
         "/articles/",
@@ -76,7 +81,9 @@ def test_sitemap_lists_every_published_page_with_its_last_change(
     assert entries["/tags/lung/"] is not None
     assert entries["/glossary/"] == entries["/glossary/live-term/"]
     assert datetime.fromisoformat(entries["/people/ada-reviewer/"]) == person.updated_at
-    assert entries["/people/"] == entries["/people/ada-reviewer/"]
+    assert datetime.fromisoformat(entries["/people/edna-editor/"]) == author.updated_at
+    assert author.updated_at < person.updated_at
+    assert entries["/people/"] == entries["/people/ada-reviewer/"]  # the latest change
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_private_urls_out(client):

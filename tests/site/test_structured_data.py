@@ -9,6 +9,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from tests.conftest import library_reference
+from trust.models import Person
+
 pytestmark = pytest.mark.django_db
 
 
@@ -66,40 +69,64 @@ def of_type(data, kind):
     return found[0]
 
 
+ORGANIZATION = {"@id": "http://testserver/#organization"}
+
+
 def test_article_is_a_medical_web_page_with_authors_dates_review_and_citations(
-    client, make_article
+    client, make_article, reviewer
 ):
+    writer = Person.objects.create(name="Ann Writer", slug="ann-writer", credentials="PhD")
+    hidden = Person.objects.create(name="Ben Private", slug="ben-private", is_public=False)
     article = make_article(
         title="Exosomes </script><script>alert(1)</script>",
         slug="exosomes",
-        authors="A. Writer, B. Editor and Exosite editors",
-        reviewed_at=date(2026, 1, 15),
-        reviewed_by="Dr C. Reviewer",
+        authors=[writer, hidden],
+        body="Second first [2], then both [1, 2].",
         references=2,
         tags=["biology"],
     )
+    article.record_review(reviewer, on=date(2026, 1, 15))
+    article.save()
     response, _, data = read(client, article.get_absolute_url())
     assert "</script><script>alert(1)" not in response.content.decode().split("<body>")[0]
     page = of_type(data, "MedicalWebPage")
     assert "Article" in page["@type"]
     assert page["headline"] == article.title
     assert page["url"] == "http://testserver/articles/exosomes/"
+    # Exactly the author profiles; only a public profile has a page to point to.
     assert page["author"] == [
-        {"@type": "Person", "name": "A. Writer"},
-        {"@type": "Person", "name": "B. Editor"},
-        {"@type": "Organization", "name": "Exosite editors"},
+        {
+            "@type": "Person",
+            "@id": "http://testserver/people/ann-writer/#person",
+            "name": "Ann Writer",
+            "url": "http://testserver/people/ann-writer/",
+            "worksFor": ORGANIZATION,
+            "hasCredential": {"@type": "EducationalOccupationalCredential", "name": "PhD"},
+        },
+        {"@type": "Person", "name": "Ben Private", "worksFor": ORGANIZATION},
     ]
     assert page["datePublished"] == article.published_at.isoformat()
     assert page["dateModified"] == article.updated_at.isoformat()
     assert page["lastReviewed"] == "2026-01-15"
-    assert page["reviewedBy"] == {"@type": "Person", "name": "Dr C. Reviewer"}
+    assert page["reviewedBy"] == {
+        "@type": "Person",
+        "@id": "http://testserver/people/rita-reviewer/#person",
+        "name": "Rita Reviewer",
+        "url": "http://testserver/people/rita-reviewer/",
+        "worksFor": ORGANIZATION,
+        "hasCredential": {"@type": "EducationalOccupationalCredential", "name": "MD"},
+    }
     assert page["publisher"]["name"] == "Exosite"
-    assert len(page["citation"]) == 2
+    # The works cited, in the order the text first cites them (as the reference list).
+    assert [work["name"] for work in page["citation"]] == [
+        "Author 2. A study. J Test. 2020;2:1-2.",
+        "Author 1. A study. J Test. 2020;1:1-2.",
+    ]
     first = page["citation"][0]
-    assert first["name"].startswith("Author 1. A study.")
-    assert first["url"] == "https://doi.org/10.1000/test.1"
-    assert {"@type": "PropertyValue", "propertyID": "PMID", "value": "10000001"} in first[
-        "identifier"
+    assert first["url"] == "https://doi.org/10.5555/test.2"
+    assert first["identifier"] == [
+        {"@type": "PropertyValue", "propertyID": "DOI", "value": "10.5555/test.2"},
+        {"@type": "PropertyValue", "propertyID": "PMID", "value": "10000002"},
     ]
     crumbs = of_type(data, "BreadcrumbList")["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
@@ -116,6 +143,22 @@ def test_unreviewed_article_leaves_review_fields_out(client, make_article):
     assert "lastReviewed" not in page
     assert "reviewedBy" not in page
     assert "citation" not in page
+
+
+def test_a_review_of_an_older_version_is_not_the_pages_review(client, make_article, reviewer):
+    article = make_article(body="First text.")
+    article.record_review(reviewer, on=date(2026, 1, 15))
+    article.save()
+    _, _, data = read(client, article.get_absolute_url())
+    assert of_type(data, "MedicalWebPage")["reviewedBy"]["name"] == "Rita Reviewer"
+
+    article.body = "Changed after the review."
+    article.save()
+    assert not article.review_current
+    _, _, data = read(client, article.get_absolute_url())
+    page = of_type(data, "MedicalWebPage")
+    assert "lastReviewed" not in page
+    assert "reviewedBy" not in page
 
 
 def test_term_is_a_defined_term_in_the_glossary_set(client, make_term):
@@ -156,7 +199,7 @@ def test_glossary_is_a_defined_term_set(client, make_term):
 
 
 def test_faq_pages_are_faq_pages(client, make_question):
-    make_question(question="What is an exosome?", answer="A **tiny** vesicle [1].", slug="what")
+    make_question(question="What is an exosome?", answer="A **tiny** vesicle.", slug="what")
     make_question(question="Are they safe?", answer="Not proven.")
     _, _, data = read(client, reverse("faq:index"))
     faq = of_type(data, "FAQPage")
@@ -167,6 +210,18 @@ def test_faq_pages_are_faq_pages(client, make_question):
     _, _, data = read(client, reverse("faq:detail", args=["what"]))
     assert [q["name"] for q in of_type(data, "FAQPage")["mainEntity"]] == ["What is an exosome?"]
     assert len(of_type(data, "BreadcrumbList")["itemListElement"]) == 3
+
+
+@pytest.mark.parametrize(
+    "cited", ["[@ref1]", "[@ref1; @ref2]", "[@doi:10.5555/test.1]", "[@pmid:10000002]"]
+)
+def test_faq_answer_text_leaves_the_citation_markers_out(client, make_question, cited):
+    library_reference(1)
+    library_reference(2)
+    make_question(question="What is an exosome?", answer=f"A **tiny** vesicle {cited}.")
+    _, _, data = read(client, reverse("faq:index"))
+    (question,) = of_type(data, "FAQPage")["mainEntity"]
+    assert question["acceptedAnswer"] == {"@type": "Answer", "text": "A tiny vesicle."}
 
 
 def test_home_page_describes_the_site_and_its_search(client):

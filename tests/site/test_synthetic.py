@@ -5,16 +5,19 @@ import io
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import strip_tags
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
+from exosite.kernel import linking
 from exosite.management.commands import generate_synthetic
 from exosite.models import Mention
 from faq.models import Question
 from glossary.models import Term
+from library.models import Citation
 
 pytestmark = pytest.mark.django_db
 
@@ -48,25 +51,43 @@ def test_search_profile_publishes_items_that_render_and_are_found_by_a_rare_word
     assertContains(found, article.get_absolute_url())
 
 
-def test_load_profile_links_articles_to_the_glossary_and_records_mentions(client):
+def test_load_profile_links_articles_to_the_glossary_and_cites_the_library(client):
     output = generate("load")
 
-    assert re.search(r"Generated \(load profile\) 6 articles \([1-9][\d,]* citations\)", output)
+    made = re.search(r"Generated \(load profile\) 6 articles \(([1-9][\d,]*) citations\)", output)
+    assert made
+    assert Citation.objects.count() == int(made[1].replace(",", ""))
     article = Article.objects.published().first()
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
     assert "(1)</h2>" in page  # the article's first section heading ("## ... (1)")
     assert 'href="/glossary/syn-term-' in page  # glossary names in the text, linked
-    assert 'href="#ref-1"' in page  # numbered citations, linked to the references
+    assert 'href="#ref-1"' in page  # citations by key, numbered, linked to the references
+    assert 'id="ref-1"' in page and "Study " in page  # the list of library references
+    # The stored citation rows number the references as the page does.
+    rows = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id=article.pk
+    ).order_by("position")
+    cited = linking.link(article.body_html, cites=True).references
+    assert cited
+    assert [(row.position, row.reference.key) for row in rows] == [
+        (number, reference.key) for number, reference in enumerate(cited, 1)
+    ]
+    assert client.get(reverse("glossary:index")).status_code == 200
+    assert client.get(reverse("faq:index")).status_code == 200
+
+
+def test_load_profile_records_what_articles_mention(client):
+    generate("load")
+    article = Article.objects.published().first()
     # The mentions are recorded: the term's page says where it is used.
     mentioned = Mention.objects.filter(
         source_type__model="article", source_id=article.pk, target_type__model="term"
     )
     term = Term.objects.published().filter(pk__in=mentioned.values("target_id")).first()
+    assert term is not None, "no mention of a published term recorded for the article"
     assertContains(client.get(term.get_absolute_url()), "Where this term is used")
-    assert client.get(reverse("glossary:index")).status_code == 200
-    assert client.get(reverse("faq:index")).status_code == 200
 
 
 def test_a_second_run_refuses_unless_told_to_clear_or_add():

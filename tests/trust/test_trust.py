@@ -34,14 +34,20 @@ def person(db):
 
 def test_article_names_authors_and_reviewer_with_credentials(client, make_article, person):
     writer = Person.objects.create(name="Sam Writer", slug="sam", credentials="PhD, cell biology")
-    article = make_article(reviewed_at=timezone.localdate(), reviewer=person, references=1)
+    today = timezone.localdate()
+    article = make_article(reviewed_at=today, reviewer=person, references=1)
     article.author_profiles.set([writer])
     response = client.get(article.get_absolute_url())
     assertContains(
         response, '<a href="/people/sam/" rel="author">Sam Writer</a>, PhD, cell biology', html=True
     )
-    assertContains(response, '<a href="/people/ada-reviewer/">Ada Reviewer</a>, MD, PhD')
-    assertContains(response, "Last reviewed")
+    assertContains(
+        response,
+        f'<div><dt>Reviewed</dt><dd><time datetime="{today:%Y-%m-%d}">{today:%-d %B %Y}</time> '
+        'by <a href="/people/ada-reviewer/">Ada Reviewer</a>, MD, PhD</dd></div>',
+        html=True,
+    )
+    assertNotContains(response, "Not yet reviewed")
     assertContains(response, "Next review due")
     assertContains(response, 'href="/pages/medical-disclaimer/"')
     assertContains(response, f'href="/feedback/problem/?page={article.get_absolute_url()}"')
@@ -53,8 +59,10 @@ def test_profile_lists_published_articles_written_and_reviewed(
 ):
     written = make_article(title="Written piece")
     written.author_profiles.set([person])
-    make_article(title="Reviewed piece", reviewer=person)
-    draft = make_article(title="Draft piece", status=Status.DRAFT, reviewer=person)
+    make_article(title="Reviewed piece", reviewer=person, reviewed_at=timezone.localdate())
+    draft = make_article(
+        title="Draft piece", status=Status.DRAFT, reviewer=person, reviewed_at=timezone.localdate()
+    )
     scheduled = make_article(title="Scheduled piece", published_at=future)
     scheduled.author_profiles.set([person])
     response = client.get(person.get_absolute_url())
@@ -251,7 +259,8 @@ def test_feedback_queue_in_the_admin(admin_client):
     assert list(admin_client.get(url, {"page": "/faq/"}).context["cl"].result_list) == [old]
     assert list(admin_client.get(url, {"age": "older"}).context["cl"].result_list) == [old]
     index = admin_client.get(reverse("admin:index"))
-    assertContains(index, "new page feedback")
+    # Both entries are new (a helpful vote counts as well as a problem report).
+    assertContains(index, "<strong>2</strong> new feedback entries")
     admin_client.post(url, {"action": "mark_done", "_selected_action": [old.pk]})
     old.refresh_from_db()
     assert (old.status, old.contact) == ("done", "")

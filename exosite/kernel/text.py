@@ -15,7 +15,8 @@ BLOCK_TAG = re.compile(
 )
 TAG = re.compile(r"<[^>]*>")
 CROSSLINK = re.compile(r"\[\[(?:[a-z]+:)?([^\]|]+)(?:\|([^\]]+))?\]\]")
-CITATION = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
+# Citations as typed ([@welsh2024; @doi:10.1/x]) and as numbered ([1], [2, 3], [4–6]).
+CITATION = re.compile(r"\s?\[(?:\d+(?:\s*[,–-]\s*\d+)*|\s*@[^\[\]]{1,4000})\]")
 SPACE = re.compile(r"\s+")
 MARKS = str.maketrans("", "", MARK_START + MARK_END + "↩")
 

@@ -58,12 +58,13 @@ from exosite.kernel import citations, kinds
 from exosite.kernel.linking import link
 from exosite.kernel.markdown import render_markdown
 from exosite.kernel.progress import Progress
-from exosite.models import Mention, Status
+from exosite.models import Mention, Status, one_year_after
 from exosite.ops import versions
 from exosite.search import documents
 from faq.models import Question, Topic
 from glossary.models import Term
 from library.models import Citation, Reference
+from trust.models import Person
 
 # -- the text model ----------------------------------------------------------------------
 
@@ -499,8 +500,20 @@ class Command(BaseCommand):
         if glossary is not None and "all" not in _INDEXES:
             _INDEXES["all"] = glossary.index("all")
 
+    def people(self):
+        """The synthetic author and medical reviewer (made once; hidden profiles)."""
+        author, _ = Person.objects.get_or_create(
+            slug=f"{self.prefix}-author", defaults={"name": "Synthetic Author"}
+        )
+        reviewer, _ = Person.objects.get_or_create(
+            slug=f"{self.prefix}-reviewer",
+            defaults={"name": "Synthetic Reviewer", "credentials": "MD"},
+        )
+        return author, reviewer
+
     def make_articles(self, count):
         linked = self.profile.linked
+        author, reviewer = self.people()
         rows = []
         for _ in range(count):
             n = self.next_number(Article)
@@ -512,16 +525,26 @@ class Command(BaseCommand):
                     slug=f"{self.prefix}-article-{n}",
                     summary=f"A synthetic overview of {a} and {b}. {self.text.sentence()}",
                     body=self.text.article(self.profile.sections, citations=int(linked)),
+                    reviewer=reviewer,
                     reviewed_at=(self.now - timedelta(days=self.rng.randint(1, 700))).date(),
                     status=status,
                     published_at=published_at,
                     featured=n <= 3,
                 )
             )
+        for row in rows:  # what save() records for a review (bulk_create does not call it)
+            row.next_review_at = one_year_after(row.reviewed_at)
+            row.reviewed_fingerprint = row.content_fingerprint()
+            row.review_current = True
         if linked:
             self.glossary_index()
-        self.store_html("articles (Markdown)", rows, "body", "body_html")
+        options = [{"self_key": self.self_key(row)} for row in rows]
+        self.store_html("articles (Markdown)", rows, "body", "body_html", options)
         articles = self.create("articles", Article, rows, self.add_citations if linked else None)
+        through = Article.author_profiles.through
+        self.write_links(
+            "authors", through, [through(article_id=a.pk, person_id=author.pk) for a in articles]
+        )
         self.record_mentions(articles, rows)
         return articles
 

@@ -107,6 +107,14 @@ class ReferenceForm(forms.ModelForm):
             raise ValidationError(duplicate_message(existing, label), code="duplicate")
         return value
 
+    def _post_clean(self):
+        super()._post_clean()
+        typed_url = self.data.get(self.add_prefix("url"))
+        if (self.has_error("doi") or self.has_error("pmid")) and not typed_url:
+            # An identifier was given, only not a valid one: that is the error to fix, not
+            # "give a DOI, a PubMed ID or an address" (the model saw neither).
+            self.errors.pop("url", None)
+
     def clean(self):
         data = super().clean()
         if data.get("paste") and not (data.get("authors") or data.get("title")):

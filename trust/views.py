@@ -54,7 +54,8 @@ class PersonView(DetailView):
         )
         return super().get_context_data(
             written=articles.filter(author_profiles=person),
-            reviewed=articles.filter(reviewer=person),
+            # Only what the page itself says this person reviewed: this very version.
+            reviewed=articles.filter(reviewer=person, review_current=True),
             **kwargs,
         )
 

@@ -81,6 +81,12 @@ class PublishableForm(forms.ModelForm):
         if self.revert_tags is not None and "tags" in self.fields:
             # Tag-like objects, as the tag field's widget and change check expect.
             self.initial["tags"] = [SimpleNamespace(name=name) for name in self.revert_tags]
+        obj = self.instance
+        if obj.pk and review.is_reviewed(obj) and obj._loaded_review is None:
+            # Reverting: the item is built from the revision, not loaded. Its review is the
+            # revision's, as it was (current only if that very text was reviewed): a
+            # revert records no review, only the reviewer changing the fields does.
+            obj._loaded_review = (obj.reviewer_id, obj.reviewed_at, obj.next_review_at)
 
     def current_version(self, lock=False):
         rows = type(self.instance).objects.filter(pk=self.instance.pk)
@@ -242,7 +248,7 @@ class PublishableAdmin(SimpleHistoryAdmin):
     )
 
     class Media:
-        js = ("js/admin-preview.js",)
+        js = ("js/admin-preview.js", "js/admin-a11y.js")
         css = {"all": ("css/admin.css",)}
 
     # Permissions ----------------------------------------------------------------------

@@ -23,6 +23,9 @@ KEY = r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}"
 PART = rf"@(?:doi:10\.\d{{4,9}}/[^\s;\[\]<>]{{1,190}}|pmid:\d{{1,9}}|{KEY})"
 CITE_RE = re.compile(rf"\[\s*({PART}(?:\s*;\s*{PART}){{0,49}})\s*\]")
 PART_RE = re.compile(PART)
+# Brackets that look meant as a citation but are not one ([see @a], [@a, @b], [@a p. 3]):
+# an @ starting a word inside [...]. A problem to fix, not text to leave silently.
+LOOSE_RE = re.compile(r"\[[^\[\]]{0,300}?(?<![^\s\[;,])@[A-Za-z0-9][^\[\]]{0,300}\]")
 # Numbered citations as typed before the library: now a problem to fix.
 NUMBERED_RE = re.compile(
     r"\[(\d{1,3}(?:\s*[-–]\s*\d{1,3})?(?:\s*,\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?)*)\]"

@@ -183,7 +183,18 @@ def _citations(html, rendered, resolved=None):
         )
         return found.group(0)
 
+    def loose(found):
+        if not citations.CITE_RE.fullmatch(found.group(0)):
+            rendered.citation_problems += 1
+            rendered.warnings.append(
+                f"{html_lib.unescape(found.group(0))} is not a citation the site can read: "
+                "inside the brackets put only keys, each with its @, separated by "
+                "semicolons, e.g. [@welsh2024] or [@welsh2024; @thery2018]."
+            )
+        return found.group(0)
+
     def replace_all(text):
+        citations.LOOSE_RE.sub(loose, text)
         return citations.NUMBERED_RE.sub(numbered, citations.CITE_RE.sub(replace, text))
 
     return transform_text(html, replace_all, CITATION_SKIP)

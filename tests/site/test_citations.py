@@ -60,6 +60,20 @@ def test_unknown_keys_and_numbered_citations_are_problems_shown_as_typed():
     assert "[@nobody2020]" in rendered.html and "[3]" in rendered.html
 
 
+@pytest.mark.parametrize("typed", ["[see @ref1]", "[@ref1, @ref2]", "[@ref1 p. 3]"])
+def test_brackets_meant_as_a_citation_but_not_one_are_problems(typed):
+    library_reference(1), library_reference(2)
+    rendered = link(f"A claim {typed}. Mail us [at editors@exosite.example].")
+
+    assert rendered.citation_problems == 1
+    assert rendered.warnings == [
+        f"{typed} is not a citation the site can read: inside the brackets put only keys, "
+        "each with its @, separated by semicolons, e.g. [@welsh2024] or "
+        "[@welsh2024; @thery2018]."
+    ]
+    assert typed in rendered.html and 'class="citation"' not in rendered.html
+
+
 def test_citations_in_code_are_left_alone():
     library_reference(1)
     rendered = link("Write `[@ref1]` to cite.")

@@ -4,6 +4,7 @@ revision, compare shows their changes, and revert puts them back."""
 from io import BytesIO
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -89,3 +90,37 @@ def test_revert_restores_tags_and_figures_and_the_references_follow_the_text(
     latest = article.history.first()
     assert latest.related["Tags"] == ["biology"]
     assert latest.related["References"][0].startswith("[1] @ref1:")
+
+
+def revert(client, obj, record):
+    url = reverse(
+        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_simple_history",
+        args=[obj.pk, record.pk],
+    )
+    response = client.post(url, form_data(client, url))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    obj.refresh_from_db()
+
+
+def test_reverting_records_no_review_but_keeps_the_revisions_own(client, make_term, reviewer):
+    """A revert is not a review: the text of a revision nobody reviewed stays unreviewed
+    (and cannot be published by it), the text the reviewer checked is reviewed again."""
+    editor = User.objects.create_user("eddie", password="a-long-passphrase", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))  # may not record reviews
+    client.force_login(editor)
+    term = make_term(status=Status.DRAFT, definition="Reviewed text.")
+    term.record_review(reviewer)
+    term.save()
+    reviewed = term.history.first()
+    save(client, term, definition="Unreviewed edit.")
+    unreviewed = term.history.first()
+    save(client, term, definition="Later edit.")
+    term.refresh_from_db()
+    assert not term.review_current
+
+    revert(client, term, unreviewed)
+    assert term.definition == "Unreviewed edit."
+    assert not term.review_current
+    revert(client, term, reviewed)
+    assert term.definition == "Reviewed text."
+    assert term.review_current and term.reviewer == reviewer

@@ -60,6 +60,10 @@ def test_profile_lists_published_articles_written_and_reviewed(
     written = make_article(title="Written piece")
     written.author_profiles.set([person])
     make_article(title="Reviewed piece", reviewer=person, reviewed_at=timezone.localdate())
+    changed = make_article(title="Changed piece", reviewer=person, reviewed_at=timezone.localdate())
+    changed.body = "Edited after the review."
+    changed.save()  # the page now says it is not reviewed in this version: nor does this one
+    make_article(title="Undated piece", reviewer=person)
     draft = make_article(
         title="Draft piece", status=Status.DRAFT, reviewer=person, reviewed_at=timezone.localdate()
     )

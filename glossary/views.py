@@ -76,33 +76,45 @@ def letter_index():
 
 
 class TermDetailView(RedirectOldSlugMixin, TermViewMixin, DetailView):
+    """A term. What depends only on the term and the content around it (its linked
+    definition, references, related terms, where it is used, tags, JSON-LD data) is
+    rendered once per live content version and kept (exosite.kernel.parts.for_content): a
+    view then costs the term's row and the page around it. Previews render it afresh."""
+
     template_name = "glossary/term_detail.html"
     context_object_name = "term"
 
     def get_queryset(self):
-        return super().get_queryset().for_detail().select_related("reviewer")
+        return super().get_queryset().select_related("reviewer")
 
     def get_context_data(self, **kwargs):
         term = self.object
-        backlinks = for_content(
-            f"term-backlinks:{term.pk}",
-            lambda: {
-                "mentioned_in_articles": list(
-                    mentions.mentioning(term, kinds.get("article").model, limit=20).only(
-                        "title", "slug"
-                    )
-                ),
-                "mentioned_in_questions": list(
-                    mentions.mentioning(term, kinds.get("faq").model, limit=20).only(
-                        "question", "slug"
-                    )
-                ),
-            },
-        )
+        if "preview" in kwargs or term.pk is None:
+            parts = self.parts(term)
+        else:
+            origin = f"{self.request.scheme}://{self.request.get_host()}"
+            parts = for_content(f"term-page:{term.pk}:{origin}", lambda: self.parts(term))
+        return super().get_context_data(parts=parts, **kwargs)
+
+    def parts(self, term):
         definition = linking.rendered(term)
-        return super().get_context_data(
-            definition=definition,
-            references=citations.listed(definition),
-            **backlinks,
-            **kwargs,
-        )
+        context = {
+            "term": term,
+            "definition": definition,
+            "references": citations.listed(definition),
+            "related": list(term.related.published().only("name", "slug")) if term.pk else [],
+            "tags": list(term.tags.all()) if term.pk else [],
+        }
+        if term.pk is not None:
+            context["mentioned_in_articles"] = list(
+                mentions.mentioning(term, kinds.get("article").model, limit=20).only(
+                    "title", "slug"
+                )
+            )
+            context["mentioned_in_questions"] = list(
+                mentions.mentioning(term, kinds.get("faq").model, limit=20).only("question", "slug")
+            )
+        return {
+            "main": render_to_string(f"{self.template_name}#main", context, self.request),
+            "structured_data": json_payload(structured_data.term_page(self.request, term)),
+        }

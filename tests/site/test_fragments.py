@@ -88,6 +88,23 @@ def test_term_backlinks_and_question_neighbours_follow_content(
     assertContains(client.get(question.get_absolute_url()), "Vesicles and skin")
 
 
+def test_a_term_page_is_rendered_once_per_content_version(client, make_term):
+    """The term's page around the row (its linked definition, related terms, where it is
+    used, tags, JSON-LD) is kept: a second view costs the row and the versions only, and
+    an edit to a related term shows on the next request."""
+    other = make_term(name="Vesicle", slug="vesicle")
+    term = make_term(name="Exosome", slug="exosome", related=[other], tags=["skin"])
+    first = client.get(term.get_absolute_url())
+    assertContains(first, 'href="/glossary/vesicle/"')
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(term.get_absolute_url())
+    assert [q["sql"] for q in queries if "glossary_term_related" in q["sql"]] == []
+    assert NONCE.sub("", second.content.decode()) == NONCE.sub("", first.content.decode())
+    other.name = "Extracellular vesicle"
+    other.save()
+    assertContains(client.get(term.get_absolute_url()), "Extracellular vesicle")
+
+
 def test_a_value_is_kept_until_content_changes(make_article):
     calls = []
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -134,3 +136,19 @@ def test_every_page_has_the_footer_and_landmarks(client, name):
     assertContains(response, "editors@exosite.example")
     assertContains(response, '<main id="main"')
     assertContains(response, 'aria-current="page"' if name != "home" else "Skip to content")
+
+
+def test_the_navigation_marks_each_section_although_the_chrome_is_kept(client):
+    """The header is rendered once per release and section (exosite/templatetags/chrome.py):
+    each section still gets its own current link, and the home page none."""
+    current = re.compile(r'<a href="([^"]+)" aria-current="page">')
+    for _ in range(2):  # the second round comes from what the first kept
+        assert current.findall(client.get("/").content.decode()) == []
+        for name, link in (
+            ("articles:list", "/articles/"),
+            ("glossary:index", "/glossary/"),
+            ("faq:index", "/faq/"),
+            ("tag-index", "/tags/"),
+        ):
+            header = client.get(reverse(name)).content.decode().split("</header>")[0]
+            assert current.findall(header) == [link], name

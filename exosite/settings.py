@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Refuses what Django could not read (charset, multipart, sizes, NUL) with the site's
     # 400, with the headers above, before anything reads the request.
     "exosite.kernel.requests.MalformedRequestMiddleware",
+    # A page view reads the content version once (the page cache, parts, link versions).
+    "exosite.ops.versions.OneReadPerRequestMiddleware",
     # After CSP (hits still get a fresh nonce and header), before sessions, CSRF and auth
     # (whose cookies and Vary headers decide what may be stored). See exosite/kernel/pagecache.py.
     "exosite.kernel.pagecache.PageCacheMiddleware",

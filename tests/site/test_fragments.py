@@ -105,6 +105,24 @@ def test_a_term_page_is_rendered_once_per_content_version(client, make_term):
     assertContains(client.get(term.get_absolute_url()), "Extracellular vesicle")
 
 
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_a_page_view_reads_the_content_version_once(
+    client, settings, make_article, make_term, make_question, page_cache
+):
+    """The page cache, the kept parts, the link versions and the library's version all use
+    the one reading a page view takes, cold or warm."""
+    settings.EXOSITE_PAGE_CACHE = page_cache
+    make_term(name="Exosome", slug="exosome")
+    article = make_article(body="An exosome [@ref1].", references=1, tags=["skin"])
+    question = make_question(answer="An exosome [@ref1].")
+    for url in (article.get_absolute_url(), question.get_absolute_url(), "/glossary/exosome/"):
+        for n in range(3):  # cold, then kept parts (and pages, when cached)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(f"{url}?nocache={n}").status_code == 200
+            reads = [q["sql"] for q in queries if versions.TABLE in q["sql"]]
+            assert len(reads) == 1, (url, n, reads)
+
+
 def test_a_value_is_kept_until_content_changes(make_article):
     calls = []
 

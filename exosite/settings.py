@@ -149,6 +149,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # every process and server, through Django's own Redis backend, made to degrade to "no
 # cache" while Redis is unreachable (exosite/kernel/redis.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Each process's own memory for caches, in bytes, shared out: without Redis, half for the
+# default (local-memory) cache, a quarter for the pages kept unpickled in front of it
+# (kernel/pagecache.py LocalPages), a quarter for the memos (kernel/memo.py: the glossary
+# index of 10,000 terms is 12.6 MB); with Redis, three quarters for the pages in front.
+EXOSITE_LOCAL_CACHE_BYTES = int(os.environ.get("EXOSITE_LOCAL_CACHE_BYTES", str(128 * 2**20)))
+EXOSITE_MEMO_BYTES = EXOSITE_LOCAL_CACHE_BYTES // 4
+EXOSITE_LOCAL_PAGES_BYTES = EXOSITE_LOCAL_CACHE_BYTES * (3 if REDIS_URL else 1) // 4
+EXOSITE_LOCMEM_BYTES = 0 if REDIS_URL else EXOSITE_LOCAL_CACHE_BYTES // 2
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -161,9 +169,13 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's LocMemCache, bounded in bytes as well (exosite/kernel/locmem.py).
+            "BACKEND": "exosite.kernel.locmem.BoundedLocMemCache",
             "LOCATION": "exosite",
-            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("EXOSITE_LOCMEM_MAX_ENTRIES", "2000"))},
+            "OPTIONS": {
+                "MAX_BYTES": EXOSITE_LOCMEM_BYTES,
+                "MAX_ENTRIES": int(os.environ.get("EXOSITE_LOCMEM_MAX_ENTRIES", "20000")),
+            },
         }
     }
 

@@ -83,6 +83,10 @@ MIDDLEWARE = [
     "exosite.kernel.requests.MalformedRequestMiddleware",
     # A page view reads the content version once (the page cache, parts, link versions).
     "exosite.ops.versions.OneReadPerRequestMiddleware",
+    # Brotli or gzip for what the page cache did not answer from a stored page (which comes
+    # with its own variants), never for a response with a CSRF token, a cookie or a session
+    # (BREACH). See exosite/kernel/compression.py.
+    "exosite.kernel.compression.CompressionMiddleware",
     # After CSP (hits still get a fresh nonce and header), before sessions, CSRF and auth
     # (whose cookies and Vary headers decide what may be stored). See exosite/kernel/pagecache.py.
     "exosite.kernel.pagecache.PageCacheMiddleware",

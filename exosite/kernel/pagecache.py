@@ -20,17 +20,33 @@ Why it is never stale
 
 CSP nonces
     Pages keep their per-response nonce. When a page used the nonce, the entry stores the
-    body with that nonce replaced by a random placeholder that is never sent, and every hit
-    puts a fresh nonce in its place (Django's CSP middleware then sends the same fresh
-    nonce in the header). Such pages are `private` to shared caches: a CDN would hand the
-    same nonce to everyone. Pages that use no nonce are `public`.
+    body cut into pieces where the nonce was, and every hit joins them around a fresh
+    nonce (Django's CSP middleware then sends the same fresh nonce in the header). Such
+    pages are `private` to shared caches: a CDN would hand the same nonce to everyone.
+    Pages that use no nonce are `public`.
+
+Compression
+    When a page is stored, its Brotli and gzip variants are made once
+    (`exosite.kernel.compression.encode`), with each nonce in a block of its own that is
+    not compressed; a hit picks the variant the request's Accept-Encoding allows (Brotli
+    first) and joins its stored pieces around the fresh nonce: no compression per hit.
+    Responses carry `Vary: Accept-Encoding` and their own `Content-Encoding` and
+    `Content-Length`. Pages under compression.MIN_SIZE or of a type that is not text are
+    stored without variants.
 
 Conditional GET
-    Every cached page has a strong ETag (a hash of the body with the nonce taken out, so
-    it is the same on every worker) and `Cache-Control: max-age=0, must-revalidate`: a
-    browser or CDN revalidates, and gets a 304 until the content changes. A 304 for a
-    page with a nonce carries no CSP header, so that the browser keeps the one that
-    matches the body it already has.
+    Every cached page has a strong ETag per coding (a hash of the body with the nonce
+    taken out, so it is the same on every worker, with `-br` or `-gzip` added for the
+    compressed variants: each is a different sequence of bytes) and `Cache-Control:
+    max-age=0, must-revalidate`: a browser or CDN revalidates, and gets a 304 until the
+    content changes. A 304 for a page with a nonce carries no CSP header, so that the
+    browser keeps the one that matches the body it already has.
+
+Memory
+    Each process keeps its most recent pages (`LocalPages`) within
+    settings.EXOSITE_LOCAL_PAGES_BYTES (a share of EXOSITE_LOCAL_CACHE_BYTES), counting
+    every variant's bytes; the least recently used go first, and a page bigger than a
+    quarter of the budget is not kept there at all.
 
 Redis
     With REDIS_URL set the cache is shared by every process and server (exosite.kernel.redis).
@@ -39,21 +55,22 @@ Redis
 import hashlib
 import logging
 import re
-import secrets
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 from exosite.ops import versions
 
-from . import memo
+from . import compression, memo
+from .compression import IDENTITY
 from .release import release
 
 logger = logging.getLogger(__name__)
@@ -76,35 +93,77 @@ def page_cache():
 
 
 class Entry:
-    """What is stored for one page. Kept small and plain for pickling."""
+    """What is stored for one page. Kept small and plain for pickling.
 
-    __slots__ = ("body", "headers", "etag", "placeholder", "valid_until")
+    `pieces` is the body cut where the page's CSP nonce was (a single piece when it used
+    none), `hole` the nonce's length (0 for none), `encoded` the compressed variants made
+    from the pieces when the page was stored ({"br": parts, "gzip": parts}, see
+    compression.encode), `etag` the identity variant's ETag."""
 
-    def __init__(self, body, headers, etag, placeholder, valid_until):
-        self.body = body
+    __slots__ = ("pieces", "encoded", "headers", "etag", "hole", "valid_until", "nbytes")
+
+    def __init__(self, pieces, encoded, headers, etag, hole, valid_until):
+        self.pieces = pieces
+        self.encoded = encoded
         self.headers = headers
         self.etag = etag
-        self.placeholder = placeholder
+        self.hole = hole
         self.valid_until = valid_until
+        self.nbytes = self.measure()
 
     def __getstate__(self):
-        return (self.body, self.headers, self.etag, self.placeholder, self.valid_until)
+        return (self.pieces, self.encoded, self.headers, self.etag, self.hole, self.valid_until)
 
     def __setstate__(self, state):
-        self.body, self.headers, self.etag, self.placeholder, self.valid_until = state
+        if len(state) != 6:  # stored by other code (release keys make it unlikely): unused
+            state = ((b"",), {}, [], '""', 0, datetime.min.replace(tzinfo=UTC))
+        self.pieces, self.encoded, self.headers, self.etag, self.hole, self.valid_until = state
+        self.nbytes = self.measure()
+
+    def measure(self):
+        """Bytes this entry holds in memory (bodies, headers, and the objects around them)."""
+        size = 400 + sum(len(piece) + 40 for piece in self.pieces)
+        for parts in self.encoded.values():
+            size += 100 + sum(len(part) + 40 for part in parts)
+        return size + sum(len(name) + len(value) + 120 for name, value in self.headers)
+
+    def etag_for(self, coding):
+        # A strong ETag names one sequence of bytes: each variant has its own.
+        return self.etag if coding == IDENTITY else f'{self.etag[:-1]}-{coding}"'
+
+    def body(self, coding, nonce):
+        parts = self.pieces if coding == IDENTITY else self.encoded[coding]
+        return compression.fill(coding, parts, nonce, self.pieces)
 
 
 class LocalPages:
     """The most recently used pages of this process, as Entry objects, in front of the
     shared cache: a hit then costs no unpickling (and no Redis round trip). It can never
     be stale: a key names one version of one page (content version, release, address),
-    and a content version is never reused within an epoch."""
+    and a content version is never reused within an epoch.
 
-    def __init__(self, max_bytes=32 * 1024 * 1024):
-        self.max_bytes = max_bytes
+    Bounded in bytes (every variant counted): `max_bytes`, by default
+    settings.EXOSITE_LOCAL_PAGES_BYTES; the least recently used pages go first, and a page
+    over a quarter of the budget is not kept (one page must not empty the rest)."""
+
+    def __init__(self, max_bytes=None):
+        self._max_bytes = max_bytes
         self._items = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+
+    @property
+    def max_bytes(self):
+        if self._max_bytes is not None:
+            return self._max_bytes
+        return settings.EXOSITE_LOCAL_PAGES_BYTES
+
+    @property
+    def nbytes(self):
+        return self._bytes
+
+    def __len__(self):
+        return len(self._items)
 
     def get(self, key):
         with self._lock:
@@ -114,18 +173,19 @@ class LocalPages:
             return entry
 
     def put(self, key, entry):
-        size = len(entry.body)
-        if size > self.max_bytes // 4:
-            return
+        limit = self.max_bytes
+        size = entry.nbytes
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
-                self._bytes -= len(old.body)
+                self._bytes -= old.nbytes
+            if size > limit // 4:
+                return
             self._items[key] = entry
             self._bytes += size
-            while self._bytes > self.max_bytes:
+            while self._bytes > limit:
                 _, evicted = self._items.popitem(last=False)
-                self._bytes -= len(evicted.body)
+                self._bytes -= evicted.nbytes
 
     def clear(self):
         with self._lock:
@@ -155,12 +215,12 @@ class PageCacheMiddleware:
         key = self.key(request, version)
         entry = self.local.get(key)
         if self.usable(entry, now):
-            return self.answer(request, self.from_entry(request, entry), entry, "hit")
+            return self.serve(request, entry, "hit")
         cache = page_cache()
         entry = cache.get(key)
         if self.usable(entry, now):
             self.local.put(key, entry)
-            return self.answer(request, self.from_entry(request, entry), entry, "hit")
+            return self.serve(request, entry, "hit")
         if request.method != "GET" or entry == BYPASS:
             return self.bypass(request, self.get_response(request))
         with self.rendering(key) as first:
@@ -168,7 +228,7 @@ class PageCacheMiddleware:
                 # Another thread of this process has just rendered the same page.
                 entry = cache.get(key)
                 if self.usable(entry, now):
-                    return self.answer(request, self.from_entry(request, entry), entry, "hit")
+                    return self.serve(request, entry, "hit")
             response = self.get_response(request)
             entry = self.make_entry(request, response)
             if entry is None:
@@ -180,10 +240,9 @@ class PageCacheMiddleware:
                 self.local.put(key, entry)
         if entry is None:
             return self.bypass(request, response)
-        response["ETag"] = entry.etag
         if "Cache-Control" not in response:
             response["Cache-Control"] = dict(entry.headers)["Cache-Control"]
-        return self.answer(request, response, entry, "miss")
+        return self.serve(request, entry, "miss", response)
 
     _inflight = {}
     _inflight_lock = threading.Lock()
@@ -251,24 +310,39 @@ class PageCacheMiddleware:
         if vary - {"cookie"}:
             return None
         body = response.content
-        placeholder = None
+        pieces, hole = (body,), 0
         nonce = getattr(request, "_csp_nonce", None)
-        stable = body
         if nonce:  # a LazyNonce is true once it has been generated
             used = str(nonce).encode()
             if used in body:
-                placeholder = secrets.token_urlsafe(24).encode()
-                stable = body.replace(used, b"")
-                body = body.replace(used, placeholder)
+                pieces, hole = tuple(body.split(used)), len(used)
+        stable = b"".join(pieces)
         etag = f'"{hashlib.blake2b(stable, digest_size=16).hexdigest()}"'
+        encoded = self.encode(response, pieces, hole, len(stable))
+        if encoded:
+            patch_vary_headers(response, ("Accept-Encoding",))
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in UNSTORED_HEADERS
         ]
         if "Cache-Control" not in response:
-            headers.append(("Cache-Control", self.cache_control(shared=placeholder is None)))
-        return Entry(body, headers, etag, placeholder, versions.next_publication())
+            headers.append(("Cache-Control", self.cache_control(shared=not hole)))
+        return Entry(pieces, encoded, headers, etag, hole, versions.next_publication())
+
+    @staticmethod
+    def encode(response, pieces, hole, size):
+        """The page's compressed variants, made once here rather than on every hit."""
+        if size < compression.MIN_SIZE or not compression.compressible(response):
+            return {}
+        encoded = {}
+        for coding in compression.CODINGS:
+            parts = compression.encode(coding, pieces, hole)
+            if parts is None:
+                logger.info("No %s variant for %s (nonce block refused)", coding, response)
+            elif sum(map(len, parts)) < size:
+                encoded[coding] = parts
+        return encoded
 
     @staticmethod
     def cache_control(shared):
@@ -282,30 +356,46 @@ class PageCacheMiddleware:
     # -- answering -------------------------------------------------------------------
 
     @staticmethod
-    def from_entry(request, entry):
-        body = entry.body
-        if entry.placeholder:
-            # A fresh nonce for this response; the CSP middleware sends the same one.
-            body = body.replace(entry.placeholder, str(request._csp_nonce).encode())
-        response = HttpResponse(body)
-        for name, value in entry.headers:
-            response[name] = value
-        response["ETag"] = entry.etag
+    def coding(request, entry, nonce):
+        """The variant to send: what Accept-Encoding allows, if the page has it."""
+        coding = compression.negotiate(request)
+        if coding not in entry.encoded or (entry.hole and len(nonce) != entry.hole):
+            return IDENTITY
+        return coding
+
+    def serve(self, request, entry, outcome, response=None):
+        """The stored page in the coding the request asks for, with a fresh nonce, or a
+        304. `response` is the one just rendered, on a miss (its headers are kept)."""
+        # A fresh nonce for this response; the CSP middleware sends the same one.
+        nonce = str(request._csp_nonce).encode() if entry.hole else b""
+        coding = self.coding(request, entry, nonce)
+        body = entry.body(coding, nonce)
+        if response is None:
+            response = HttpResponse(body)
+            for name, value in entry.headers:
+                response[name] = value
+        else:
+            response.content = body
+        if coding != IDENTITY:
+            response["Content-Encoding"] = coding
+        etag = response["ETag"] = entry.etag_for(coding)
         # Set here because CommonMiddleware, which would, is not reached on a hit; without
         # it the server falls back to chunked encoding.
         response["Content-Length"] = str(len(body))
-        return response
+        response.encoded_by_page_cache = True  # compression.CompressionMiddleware: done
+        return self.answer(request, response, etag, entry.hole, outcome)
 
     @staticmethod
-    def answer(request, response, entry, outcome):
-        """`response`, or a 304 when the client already has this version of the page."""
+    def answer(request, response, etag, has_nonce, outcome):
+        """`response`, or a 304 when the client already has this variant of the page."""
         response[HEADER] = outcome
         if not CONDITIONAL_HEADERS.intersection(request.META):
             return response
-        answer = get_conditional_response(request, etag=entry.etag, response=response)
+        answer = get_conditional_response(request, etag=etag, response=response)
         if answer is not response:
             answer[HEADER] = outcome
-            if entry.placeholder and answer.status_code == 304:
+            answer.encoded_by_page_cache = True
+            if has_nonce and answer.status_code == 304:
                 # The browser keeps the body it has, with the nonce of the CSP it came
                 # with: a new CSP header would replace that one and no longer match.
                 answer._csp_config = {}

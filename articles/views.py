@@ -1,7 +1,10 @@
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.views.generic import DetailView, ListView
+from django.utils.http import urlencode
+from django.views.generic import DetailView, TemplateView
 
 from exosite.kernel import citations, kinds, linking, mentions, structured_data
 from exosite.kernel.parts import for_content
@@ -21,23 +24,47 @@ class ArticleViewMixin:
         return Article.objects.published()
 
 
-class ArticleListView(ArticleViewMixin, ListView):
+class ArticleListView(TemplateView):
+    """The articles, newest first, ten a page, optionally of one tag (?tag=slug). Each
+    page of the list is rendered once per live content version and kept
+    (exosite.kernel.parts.for_content): a view then costs the page around it. Its links
+    to other pages name only the tag and the page, whatever else the address had."""
+
     template_name = "articles/article_list.html"
-
-    def get(self, request, *args, **kwargs):
-        tag_slug = request.GET.get("tag")
-        # Only a tag with something published (of any kind) can narrow the list.
-        self.active_tag = get_object_or_404(published_tags(), slug=tag_slug) if tag_slug else None
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        articles = super().get_queryset().for_listing()
-        if self.active_tag:
-            articles = articles.filter(tags=self.active_tag)
-        return articles
+    paginate_by = 10
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(active_tag=self.active_tag, **kwargs)
+        tag = self.request.GET.get("tag", "")
+        page = self.request.GET.get("page", "1")
+        # Only real tags and page numbers reach the cache key (anything else is a 404).
+        if len(tag) > 100 or not (page.isdigit() and len(page) <= 6):
+            raise Http404("No such page of articles.")
+        listing = for_content(
+            f"article-list:{tag}:{int(page)}", lambda: self.listing(tag, int(page))
+        )
+        return super().get_context_data(**listing, **kwargs)
+
+    def listing(self, tag_slug, number):
+        # Only a tag with something published (of any kind) can narrow the list.
+        active_tag = get_object_or_404(published_tags(), slug=tag_slug) if tag_slug else None
+        articles = Article.objects.published().for_listing()
+        if active_tag:
+            articles = articles.filter(tags=active_tag)
+        try:
+            page_obj = Paginator(articles, self.paginate_by).page(number)
+        except InvalidPage:
+            raise Http404("No such page of articles.") from None
+        context = {
+            "article_list": page_obj.object_list,
+            "page_obj": page_obj,
+            "active_tag": active_tag,
+            "page_base": f"?{urlencode({'tag': tag_slug})}&page=" if tag_slug else "?page=",
+        }
+        return {
+            "active_tag": active_tag,
+            "page_number": number,
+            "main": render_to_string(f"{self.template_name}#listing", context, self.request),
+        }
 
 
 class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
@@ -70,7 +97,9 @@ class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
             "article": article,
             "body": body,
             "references": references,
-            "terms_used": mentions.mentioned_by(article, kinds.get("glossary").model).only(
+            # From the text as linked now, not the stored mentions: those may wait for the
+            # task worker after a glossary change, the page's own links never do.
+            "terms_used": mentions.linked_in(body, kinds.get("glossary").model).only(
                 "name", "slug"
             ),
             "related_articles": mentions.related(article, Article).only("title", "slug"),

@@ -105,6 +105,19 @@ def test_a_term_page_is_rendered_once_per_content_version(client, make_term):
     assertContains(client.get(term.get_absolute_url()), "Extracellular vesicle")
 
 
+def test_a_kept_page_of_the_article_list_follows_content(client, make_article):
+    make_article(title="First piece", tags=["skin"])
+    assertContains(client.get("/articles/?tag=skin&nocache=1"), "First piece")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/articles/?tag=skin&nocache=2")
+    assert not [q for q in queries if "articles_article" in q["sql"]]  # kept
+    later = make_article(title="Second piece", tags=["skin"])
+    assertContains(client.get("/articles/?tag=skin&nocache=3"), "Second piece")
+    later.status = "draft"
+    later.save()
+    assertNotContains(client.get("/articles/?tag=skin&nocache=4"), "Second piece")
+
+
 @pytest.mark.parametrize("page_cache", [True, False])
 def test_a_page_view_reads_the_content_version_once(
     client, settings, make_article, make_term, make_question, page_cache

@@ -10,7 +10,7 @@ class ExositeConfig(AppConfig):
 
     def ready(self):
         from . import search
-        from .kernel import mentions, roles, tags
+        from .kernel import mentions, roles, tags, tasks
 
         # Tags first: a new tag that twins an older one is merged before search indexes.
         tags.connect()
@@ -18,6 +18,8 @@ class ExositeConfig(AppConfig):
         # they cover the kinds the apps register after this (their ready() runs later).
         mentions.connect()
         search.connect()
+        # Failed tasks marked @retry go back in the queue with a growing delay.
+        tasks.connect()
         # The staff roles, once every app's permissions exist: after the last app's
         # post_migrate (also after a flush).
         post_migrate.connect(

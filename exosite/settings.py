@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "axes",
+    # The task queue's table, worker (manage.py db_worker) and admin list (see TASKS).
+    "django_tasks_db",
     "exosite",
     "exosite.ops",
     "articles",
@@ -362,6 +364,24 @@ EXOSITE_TRUSTED_PROXIES = int(
 )
 # Where links in emails point (emails have no request to build absolute URLs from).
 EXOSITE_BASE_URL = os.environ.get("EXOSITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (Django's tasks framework): re-linking after glossary changes, search
+# indexing of bulk changes, emails, image renditions (exosite/kernel/tasks.py). "database"
+# (production's default): tasks are rows in the database, written in the same transaction
+# as the change that asked for them, and run by `manage.py db_worker` (started by
+# `make serve`; its own process on a fleet), with retries. "immediate" (DEBUG's default,
+# so `make run` is one process): run at once in the process that asked (emails and
+# re-linking once its transaction has committed), without retries.
+EXOSITE_TASK_BACKEND = os.environ.get("EXOSITE_TASK_BACKEND", "immediate" if DEBUG else "database")
+task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if EXOSITE_TASK_BACKEND not in task_backends:
+    raise ImproperlyConfigured(
+        f"EXOSITE_TASK_BACKEND={EXOSITE_TASK_BACKEND!r}: use one of {', '.join(task_backends)}."
+    )
+TASKS = {"default": {"BACKEND": task_backends[EXOSITE_TASK_BACKEND]}}
 
 # The page cache (exosite/kernel/pagecache.py): anonymous GET pages, keyed by the content version.
 EXOSITE_PAGE_CACHE = env_bool("EXOSITE_PAGE_CACHE", default=True)

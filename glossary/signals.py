@@ -1,11 +1,13 @@
-"""A glossary change re-records the mentions of exactly the content it can affect."""
+"""A glossary change re-records the mentions of exactly the content it can affect: a task
+(exosite.kernel.tasks), run by the worker in production. Until it has run, pages are right
+(their glossary links are resolved on view, keyed by the glossary's version); only the
+backlinks and related content drawn from the stored mentions wait for it."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from exosite.kernel.mentions import refreshing
-from exosite.kernel.tasks import refresh_mentions
+from exosite.kernel.tasks import enqueue_after_commit, refresh_mentions
 
 from .models import Term
 
@@ -27,7 +29,7 @@ def term_saved(sender, instance, raw=False, **kwargs):
     if raw or not refreshing():
         return
     phrases = sorted({p for p in [*instance._old_phrases, *term_phrases(instance)] if p})
-    transaction.on_commit(lambda: refresh_mentions.enqueue(phrases))
+    enqueue_after_commit(refresh_mentions, phrases)
 
 
 @receiver(post_delete, sender=Term)
@@ -35,4 +37,4 @@ def term_deleted(sender, instance, **kwargs):
     if not refreshing():
         return
     phrases = sorted({p for p in term_phrases(instance) if p})
-    transaction.on_commit(lambda: refresh_mentions.enqueue(phrases))
+    enqueue_after_commit(refresh_mentions, phrases)

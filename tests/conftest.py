@@ -144,3 +144,33 @@ def fresh_caches():
     cache.clear()
     memo.forget_all()
     yield
+
+
+@pytest.fixture
+def task_worker(settings):
+    """Tasks go to the database backend (as in production) instead of running at once;
+    calling the fixture runs `manage.py db_worker --batch`: every task that is due, then
+    it stops. Returns the rows it left (django_tasks_db's DBTaskResult)."""
+    import logging
+    import signal
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The command sets its loggers' levels and installs signal handlers in this process.
+    loggers = {name: logging.getLogger(name).level for name in ("django.tasks", "django_tasks_db")}
+    handlers = {
+        number: signal.getsignal(number)
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        return list(DBTaskResult.objects.order_by("enqueued_at"))
+
+    yield run
+    for name, level in loggers.items():
+        logging.getLogger(name).setLevel(level)
+    for number, handler in handlers.items():
+        signal.signal(number, handler)

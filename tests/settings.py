@@ -27,3 +27,6 @@ EXOSITE_PAGE_CACHE = False
 # No test reaches Crossref or PubMed: the library's tests turn lookups on against a local
 # server with recorded answers (tests/library/conftest.py).
 EXOSITE_REFERENCE_LOOKUP = False
+# Tasks run at once, after the commit that asked for them (as under `make run`); the tests
+# of the worker itself switch to the database backend (tests/site/test_tasks.py).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -93,7 +93,11 @@ def relink(obj):
     ).values_list("old_slug", flat=True)
     kind = kinds.of(obj)
     addresses = [f"{kind.name}:{slug}" for slug in (obj.slug, *old)]
-    refresh_mentions_containing(addresses, exclude=obj)
+    # A task: by the worker in production (the items' pages are right meanwhile, their
+    # links are resolved on view), at once under the immediate backend.
+    from .tasks import refresh_mentions
+
+    refresh_mentions.enqueue(addresses, exclude=f"{kind.name}:{obj.pk}")
     return rendered
 
 
@@ -161,6 +165,13 @@ def forget_mentions(obj):
         Q(source_type=content_type, source_id=obj.pk)
         | Q(target_type=content_type, target_id=obj.pk)
     ).delete()
+
+
+def item(key):
+    """The item named by "kind:pk" (as tasks pass items), or None."""
+    name, _, pk = (key or "").partition(":")
+    kind = kinds.get(name) if name and pk else None
+    return kind.model.objects.filter(pk=pk).first() if kind else None
 
 
 def phrase_variants(phrases):
@@ -233,6 +244,14 @@ def mentioned_by(obj, model, limit=None):
     ).values("target_id")
     items = model.objects.published().filter(pk__in=targets)
     return items[:limit] if limit else items
+
+
+def linked_in(rendered, model):
+    """Published items of `model` that `rendered` (linked HTML, `linking.Rendered`) links
+    to: what a page shows linked, by construction as current as its text."""
+    name = kinds.for_model(model).name
+    slugs = [key.partition(":")[2] for key in rendered.mentions if key.startswith(f"{name}:")]
+    return model.objects.published().filter(slug__in=slugs)
 
 
 def redirect_for(model, slug):

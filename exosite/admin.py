@@ -1,11 +1,18 @@
-"""The kernel's own admin: share links for reviewers (the editorial workflow's bases are in
-exosite.kernel.admin, the tag admin in exosite.kernel.tags)."""
+"""The kernel's own admin: share links for reviewers, and the list of background tasks (the
+editorial workflow's bases are in exosite.kernel.admin, the tag admin in
+exosite.kernel.tags)."""
 
 from django.contrib import admin
+from django.core.exceptions import SuspiciousOperation
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import ngettext
+from django_tasks_db import admin as tasks_db_admin
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from .kernel import kinds, preview
+from .kernel.tasks import retry_policy
 from .models import ShareLink
 
 
@@ -60,3 +67,77 @@ class ShareLinkAdmin(admin.ModelAdmin):
             ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
             % {"count": count},
         )
+
+
+# Background tasks -------------------------------------------------------------------------
+
+# django-tasks-db registers a bare list (no error, no attempts); this one replaces it.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskAdmin(tasks_db_admin.DBTaskResultAdmin):
+    """What the worker has to do, is doing, has done and could not do, with the error, for
+    superusers and Editors (the view permission); nobody adds, changes or deletes a task
+    here (the library's admin refuses all three). Only the database backend keeps tasks:
+    under the immediate backend (`make run`) the list stays empty."""
+
+    list_display = (
+        "task",
+        "state",
+        "attempts",
+        "error",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+    )
+    list_filter = ("status", "queue_name")
+    search_fields = ("task_path", "exception_class_path", "traceback")
+    list_per_page = 50
+
+    @admin.display(description="Task", ordering="task_path")
+    def task(self, obj):
+        arguments = [*map(repr, obj.args_kwargs.get("args", []))]
+        arguments += [f"{k}={v!r}" for k, v in obj.args_kwargs.get("kwargs", {}).items()]
+        call = f"{obj.task_name}({', '.join(arguments)})"
+        return call if len(call) <= 120 else call[:119] + "…"
+
+    @admin.display(description="State", ordering="status")
+    def state(self, obj):
+        waits = obj.run_after != get_date_max() and obj.run_after > timezone.now()
+        match obj.status:
+            case TaskResultStatus.READY if obj.traceback:
+                return f"Failed, retrying after {timezone.localtime(obj.run_after):%H:%M:%S}"
+            case TaskResultStatus.READY if waits:
+                return f"Queued until {timezone.localtime(obj.run_after):%Y-%m-%d %H:%M}"
+            case TaskResultStatus.READY:
+                return "Queued"
+            case TaskResultStatus.RUNNING:
+                return "Running"
+            case TaskResultStatus.FAILED:
+                return "Failed"
+            case TaskResultStatus.SUCCESSFUL:
+                return "Done"
+        return obj.status
+
+    @admin.display(description="Attempts")
+    def attempts(self, obj):
+        made = len(obj.worker_ids)
+        try:
+            policy = retry_policy(obj.task)
+        except (ImportError, SuspiciousOperation):  # code gone since it was queued
+            policy = None
+        return f"{made} of {policy.attempts}" if policy else str(made)
+
+    @admin.display(description="Error")
+    def error(self, obj):
+        """The exception and its message: the traceback's last line (the whole traceback
+        is on the task's own page)."""
+        if not obj.traceback:
+            return "—"
+        lines = [line for line in obj.traceback.strip().splitlines() if line.strip()]
+        message = lines[-1] if lines else obj.exception_class_path
+        if len(message) > 300:
+            message = message[:299] + "…"
+        return format_html("<code>{}</code>", message)

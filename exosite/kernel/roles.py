@@ -24,6 +24,8 @@ ROLES = {
         "faq": {"question": (*ACTIONS, "publish"), "topic": ACTIONS},
         "taggit": {"tag": ACTIONS},
         "exosite": {"sharelink": ("change", "view")},
+        # The background tasks (exosite/admin.py): to see what is queued or failed, and why.
+        "django_tasks_database": {"dbtaskresult": ("view",)},
         "trust": {
             "page": (*ACTIONS, "publish"),
             "person": ACTIONS,

@@ -11,9 +11,11 @@ One gzipped JSON file, `exosite-YYYYMMDD-HHMMSS.json.gz` in var/backups/ (or --d
 
 Left out, because they are rebuilt or are only state: content types and permissions
 (re-created by `migrate`; referred to by natural keys), sessions, rate-limit counters,
-login-attempt records (django-axes), the search index (rebuilt on restore) and the page
-cache's content version. Media files themselves are copied separately (README,
-"Backups"). `manage.py restore FILE` loads the file into an empty database.
+login-attempt records (django-axes), the search index (rebuilt on restore), the page
+cache's content version and the background tasks (django-tasks-db's queue: what they keep
+up to date is rebuilt on restore or redone by `refresh_mentions`). Media files themselves
+are copied separately (README, "Backups"). `manage.py restore FILE` loads the file into an
+empty database.
 """
 
 import gzip
@@ -45,7 +47,7 @@ EXCLUDED = {
     "exosite.searchdocument",
     "ops.contentversion",
 }
-EXCLUDED_APPS = {"axes", "contenttypes", "sessions"}
+EXCLUDED_APPS = {"axes", "contenttypes", "sessions", "django_tasks_database"}
 # Exported by natural key, so that a restore merges them with the rows `migrate` creates
 # (the Editors and FAQ staff groups). Every other model keeps its primary key: some
 # natural keys are not unique (taggit's TaggedItem uses the object id alone).

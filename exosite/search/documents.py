@@ -9,7 +9,9 @@ deleted with its item or when the item leaves the published status. `rebuild()` 
 everything (`manage.py rebuild_search_index`), for imports that bypass signals.
 
 The apps never import this module; it is connected in `ExositeConfig.ready()`, for every
-model, and looks each sender up in the kind registry.
+model, and looks each sender up in the kind registry. Changes that touch many items at once
+(a tag renamed, merged or deleted, a watched model changed) re-index them in a task
+(`search/tasks.py`, run by the worker in production).
 """
 
 from collections import defaultdict
@@ -198,6 +200,19 @@ def _tags_changed(sender, instance, action, reverse, **kwargs):
         index(instance)
 
 
+REINDEX_BATCH = 1000
+
+
+def _reindex_later(pairs):
+    """Re-index many items: in the worker (at once under the immediate backend), a task
+    per thousand items so that each run, and a retry, stays short."""
+    from .tasks import reindex_items
+
+    pairs = sorted({(content_type_id, object_id) for content_type_id, object_id in pairs})
+    for start in range(0, len(pairs), REINDEX_BATCH):
+        reindex_items.enqueue([list(pair) for pair in pairs[start : start + REINDEX_BATCH]])
+
+
 def _watched_saved(sender, instance, created, raw=False, **kwargs):
     """A model some kind watches changed (a topic renamed): re-index the items of that
     kind that point at it."""
@@ -206,8 +221,9 @@ def _watched_saved(sender, instance, created, raw=False, **kwargs):
     for kind in kinds.searchable():
         field = kind.search_watch.get(sender)
         if field:
-            for obj in fetched(kind, **{field: instance}):
-                index(obj)
+            content_type = ContentType.objects.get_for_model(kind.model)
+            ids = kind.model.objects.filter(**{field: instance}).values_list("pk", flat=True)
+            _reindex_later((content_type.pk, pk) for pk in ids)
 
 
 def _tagged_pairs(tag):
@@ -216,7 +232,7 @@ def _tagged_pairs(tag):
 
 def _tag_saved(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:  # a rename: every item carrying the tag shows its name
-        reindex(_tagged_pairs(instance))
+        _reindex_later(_tagged_pairs(instance))
 
 
 def _tag_deleting(sender, instance, **kwargs):
@@ -224,11 +240,11 @@ def _tag_deleting(sender, instance, **kwargs):
 
 
 def _tag_deleted(sender, instance, **kwargs):
-    reindex(getattr(instance, "_search_pairs", ()))
+    _reindex_later(getattr(instance, "_search_pairs", ()))
 
 
 def _items_retagged(sender, pairs, **kwargs):
-    reindex(pairs)
+    _reindex_later(pairs)
 
 
 def connect():

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
-from exosite.kernel.images import make_renditions, srcset, validate_image
+from exosite.kernel.images import srcset, validate_image
 from exosite.kernel.revisions import RevisionSnapshot
+from exosite.kernel.tasks import ran_already
 from exosite.models import Publishable, PublishableQuerySet, Reviewed
 
 # How wide an image is shown: the reading column (46rem) or the whole small screen.
@@ -94,18 +95,18 @@ class Article(Reviewed, Publishable):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        image_changed = self.lead_image and (
-            self._state.adding or self.lead_image.name != self._loaded_lead_image
-        )
-        super().save(*args, **kwargs)
-        if image_changed:
-            self.lead_image_renditions = make_renditions(self.lead_image)
-            Article.objects.filter(pk=self.pk).update(
-                lead_image_renditions=self.lead_image_renditions
-            )
-        elif not self.lead_image and self.lead_image_renditions:
+        image_changed = self._state.adding or self.lead_image.name != self._loaded_lead_image
+        if image_changed or not self.lead_image:
+            # Renditions of the image this one replaces must never be shown with it.
             self.lead_image_renditions = []
-            Article.objects.filter(pk=self.pk).update(lead_image_renditions=[])
+        super().save(*args, **kwargs)
+        self._loaded_lead_image = self.lead_image.name
+        if image_changed and self.lead_image:
+            from .tasks import make_lead_image_renditions
+
+            self.lead_image_renditions = ran_already(
+                make_lead_image_renditions.enqueue(self.pk, self.lead_image.name), []
+            )
 
     _loaded_lead_image = None
 
@@ -174,12 +175,18 @@ class Figure(models.Model):
 
     def save(self, *args, **kwargs):
         image_changed = self._state.adding or self.image.name != self._loaded_image
+        if image_changed:
+            self.renditions = []  # those of the image this one replaces
         super().save(*args, **kwargs)
+        self._loaded_image = self.image.name
         if image_changed and self.image:
+            # The size at once (the page reserves the space); the renditions in a task.
             self.width, self.height = self.image.width, self.image.height
-            self.renditions = make_renditions(self.image)
-            Figure.objects.filter(pk=self.pk).update(
-                width=self.width, height=self.height, renditions=self.renditions
+            Figure.objects.filter(pk=self.pk).update(width=self.width, height=self.height)
+            from .tasks import make_figure_renditions
+
+            self.renditions = ran_already(
+                make_figure_renditions.enqueue(self.pk, self.image.name), []
             )
 
     @classmethod

@@ -7,7 +7,6 @@ from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
@@ -23,7 +22,6 @@ from exosite.models import Status
 
 from . import workflow
 from .models import Question, Submission, Topic
-from .notifications import notify_visitor
 
 
 @admin.register(Topic)
@@ -467,13 +465,21 @@ class SubmissionAdmin(admin.ModelAdmin):
     # Sending the answer -------------------------------------------------------------------
 
     def _tell_visitor(self, request, obj):
-        if not obj.needs_notification:
-            return
+        """Email the answer (a task) and say what became of it: sent or failed when it ran
+        at once (the immediate backend), queued when the worker will send it."""
 
-        def send():
-            if notify_visitor(obj):
+        def told(result):
+            if not result.is_finished:
+                self.message_user(
+                    request,
+                    f"The answer will be emailed to {obj.email} in a moment; this page shows "
+                    "when it was sent.",
+                )
+                return
+            obj.refresh_from_db(fields=("notified_at", "notify_error"))
+            if obj.notified_at:
                 self.message_user(request, f"The answer was emailed to {obj.email}.")
-            else:
+            elif obj.notify_error:
                 self.message_user(
                     request,
                     "The answer could not be emailed; it will be retried "
@@ -481,7 +487,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
 
-        transaction.on_commit(send)
+        workflow.tell_visitor_after_commit(obj, then=told)
 
     # List actions (the same steps for several questions) -----------------------------------
 

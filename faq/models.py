@@ -167,6 +167,9 @@ class Submission(models.Model):
     notified_at = models.DateTimeField("visitor emailed", null=True, blank=True, editable=False)
     notify_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     notify_error = models.TextField(blank=True, editable=False)
+    # A sender's claim on the answer email while it sends it (faq/notifications.py).
+    notify_sending_since = models.DateTimeField(null=True, blank=True, editable=False)
+    staff_notified_at = models.DateTimeField("staff emailed", null=True, blank=True, editable=False)
     contact_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SubmissionQuerySet.as_manager()

@@ -1,18 +1,23 @@
 """Emails about visitor questions: to staff when one arrives, to the visitor when it is
 answered. Plain text with an HTML alternative, through Django's configured mailer.
 
+Both are sent by tasks (faq/tasks.py): by the worker in production, with retries. Each is
+sent once: the submission records that it was sent (`staff_notified_at`, `notified_at`),
+and a sender first claims the submission with a conditional update, so a retry after a
+success, a second task or `send_notifications` running at the same time sends nothing.
 A failure to send is recorded on the submission (shown in the admin) and retried by the
-`send_notifications` command or the admin's "Email the visitor again" action.
+task, the `send_notifications` command or the admin's "Email the visitor again" action.
 """
 
 import logging
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mail_managers
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -31,9 +36,16 @@ def absolute(path):
 
 
 def notify_staff(submission):
-    """Tell the managers (DJANGO_MANAGERS) that a question arrived. Never raises."""
+    """Tell the managers (DJANGO_MANAGERS) that a question arrived, once. Returns True if
+    this call sent it; raises if the mail could not be sent (the task retries it; the
+    question is saved and the queue shows it either way)."""
     if not settings.MANAGERS:
-        return
+        return False
+    claimed = Submission.objects.filter(pk=submission.pk, staff_notified_at__isnull=True).update(
+        staff_notified_at=timezone.now()
+    )
+    if not claimed:
+        return False  # sent already, or being sent by another worker
     context = {
         "submission": submission,
         "admin_url": absolute(reverse("admin:faq_submission_change", args=[submission.pk])),
@@ -44,8 +56,10 @@ def notify_staff(submission):
             render_to_string("faq/email/staff_new.txt", context),
             html_message=render_to_string("faq/email/staff_new.html", context),
         )
-    except Exception:  # the question is saved; the queue shows it even if mail is down
-        logger.exception("Could not email managers about submission %s", submission.pk)
+    except Exception:
+        Submission.objects.filter(pk=submission.pk).update(staff_notified_at=None)
+        raise
+    return True
 
 
 # The answer as an email: the site's pipeline, then made to stand on its own ---------------
@@ -267,10 +281,22 @@ class _PlainText(HTMLParser):
             self.tokens.append(data)
 
 
+class Outcome:
+    SENT = "sent"
+    FAILED = "failed"
+    NOTHING = "nothing to send"  # not wanted, sent already, or being sent elsewhere
+
+
+# How long a claim to be sending an answer email holds: a sender that died mid-send (its
+# worker killed) stops blocking a retry after this.
+SENDING_LEASE = timedelta(minutes=15)
+
+
 def notify_visitor(submission):
-    """Email the visitor the answer once. Returns True if sent; records any failure."""
+    """Email the visitor the answer, once. Returns an `Outcome`; a failure is recorded on
+    the submission (`notify_error`)."""
     if not submission.needs_notification:
-        return False
+        return Outcome.NOTHING
     email = answer_email(submission)
     message = EmailMultiAlternatives(
         subject="Your question to Exosite has been answered",
@@ -278,20 +304,33 @@ def notify_visitor(submission):
         to=[submission.email],
     )
     message.attach_alternative(email.html, "text/html")
-    Submission.objects.filter(pk=submission.pk).update(notify_attempts=F("notify_attempts") + 1)
+    now = timezone.now()
+    # Claim the sending: of two senders (a retry, the worker and send_notifications), only
+    # one finds the row unsent and unclaimed.
+    claimed = (
+        Submission.objects.filter(pk=submission.pk, notified_at__isnull=True)
+        .filter(
+            Q(notify_sending_since__isnull=True) | Q(notify_sending_since__lt=now - SENDING_LEASE)
+        )
+        .update(notify_sending_since=now, notify_attempts=F("notify_attempts") + 1)
+    )
+    if not claimed:
+        return Outcome.NOTHING
     try:
         message.send()
     except Exception as error:
         logger.warning("Could not email the answer to submission %s: %s", submission.pk, error)
         submission.notify_error = f"{timezone.now():%Y-%m-%d %H:%M} {type(error).__name__}: {error}"
-        Submission.objects.filter(pk=submission.pk).update(notify_error=submission.notify_error)
-        return False
+        Submission.objects.filter(pk=submission.pk).update(
+            notify_error=submission.notify_error, notify_sending_since=None
+        )
+        return Outcome.FAILED
     submission.notified_at = timezone.now()
     submission.notify_error = ""
     Submission.objects.filter(pk=submission.pk).update(
-        notified_at=submission.notified_at, notify_error=""
+        notified_at=submission.notified_at, notify_error="", notify_sending_since=None
     )
-    return True
+    return Outcome.SENT
 
 
 def send_pending():
@@ -303,8 +342,7 @@ def send_pending():
         status__in=(Submission.Status.ANSWERED, Submission.Status.PUBLISHED),
     ).exclude(email="")
     for submission in pending.select_related("faq_question"):
-        if notify_visitor(submission):
-            sent += 1
-        else:
-            failed += 1
+        outcome = notify_visitor(submission)
+        sent += outcome == Outcome.SENT
+        failed += outcome == Outcome.FAILED
     return sent, failed

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +13,13 @@ from django.views.generic import DetailView, TemplateView
 from exosite.kernel import citations, kinds, linking, mentions, ratelimit
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
+from exosite.kernel.tasks import enqueue_after_commit
 from exosite.kernel.viewmixins import RedirectOldSlugMixin
 
 from .forms import AskForm
 from .models import Question, Submission, Topic, Vote
-from .notifications import notify_staff
 from .suggestions import suggest
+from .tasks import email_staff_new_question
 
 
 class FaqIndexView(TemplateView):
@@ -123,7 +123,7 @@ def ask(request):
             consent=data["consent"],
             client=client,
         )
-        transaction.on_commit(lambda: notify_staff(submission))
+        enqueue_after_commit(email_staff_new_question, submission.pk)
     return redirect("faq:ask-thanks")
 
 

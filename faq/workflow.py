@@ -15,10 +15,11 @@ from django.utils.text import slugify
 
 from exosite.kernel import linking
 from exosite.kernel.markdown import MarkdownLimitError, render_markdown
+from exosite.kernel.tasks import enqueue_after_commit
 from exosite.models import Status
 
 from .models import Question, Submission
-from .notifications import notify_visitor
+from .tasks import email_answer
 
 # How staff see each state of a question. "published" means the answer was sent on to the
 # FAQ as an entry, which a reviewer publishes (or not): the visitor's question itself is
@@ -234,7 +235,9 @@ def erase_contact(submission):
     submission.refresh_from_db()
 
 
-def tell_visitor_after_commit(submission):
-    """Email the visitor once the change is committed (a rollback sends nothing)."""
+def tell_visitor_after_commit(submission, then=None):
+    """Email the visitor once the change is committed (a rollback sends nothing): a task,
+    run by the worker in production. `then(result)` is called with the task's result once
+    it is enqueued."""
     if submission.needs_notification:
-        transaction.on_commit(lambda: notify_visitor(submission))
+        enqueue_after_commit(email_answer, submission.pk, then=then)

@@ -21,7 +21,7 @@ help:
 	@echo "make superuser      create an admin account interactively"
 	@echo "make test-redis     the test suite again with the cache in a local Redis (installed if missing)"
 	@echo "make bench          print the benchmarks in bench/"
-	@echo "make serve          serve with production settings (gunicorn, DEBUG off) on http://127.0.0.1:$(PORT)"
+	@echo "make serve          serve with production settings (gunicorn and the task worker, DEBUG off) on http://127.0.0.1:$(PORT)"
 	@echo "make backup         write a dated, complete export of the site's data to var/backups/"
 	@echo "make restore FILE=… load such an export into an empty database"
 	@echo "make bench-load     load benchmark of make serve on 30,000 synthetic items (a few minutes;"

@@ -1,5 +1,6 @@
 """The search results page and the type-ahead endpoint."""
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from exosite.kernel import kinds
+from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
 from exosite.kernel.text import MARK_END, MARK_START
 from exosite.models import SearchDocument
@@ -134,28 +136,48 @@ def _page_number(value, num_pages):
 
 @require_GET
 def search(request):
+    """The results page. What it finds for a query (counts, the page's results, facets,
+    suggestions) is worked out once per live content version and kept
+    (exosite.kernel.parts.for_content): the index is content too, and a scheduled item's
+    time coming changes the live version as it changes what matches."""
     raw = request.GET.get("q", "")
     query = parse(raw)
-    filters = kind_filters()
-    labels = dict(filters)
+    labels = dict(kind_filters())
     wanted = request.GET.get("kind", "")
     wanted = OLD_KIND_NAMES.get(wanted, wanted)
     kind = wanted if wanted in labels else None
     tag_slug = request.GET.get("tag", "")[:200]
-    # Only a well-formed slug reaches the database (PostgreSQL rejects NUL bytes, say), and
-    # only a tag with something published narrows the search (else: "no such topic").
-    tag = published_tags().filter(slug=tag_slug).first() if SLUG.fullmatch(tag_slug) else None
+    # Only a well-formed slug reaches the database (PostgreSQL rejects NUL bytes, say).
+    tag_slug = tag_slug if SLUG.fullmatch(tag_slug) else ""
+    unknown_tag = bool(request.GET.get("tag", ""))
+    number = _page_number(request.GET.get("page"), LIMIT // PER_PAGE + 1)
+    key = hashlib.blake2b(
+        repr((query.raw, kind, tag_slug, number)).encode(), digest_size=16
+    ).hexdigest()
+    found = for_content(f"search:{key}", lambda: _found(query, kind, tag_slug, number))
     context = {
         "q": query.raw,
         "query": query,
         "kind": kind,
         "kind_label": labels.get(kind, ""),
-        "tag": tag,
-        "unknown_tag": bool(tag_slug) and tag is None,
-        "results": [],
-        "total": 0,
         "searched": bool(query.raw),
+        **found,
+        "unknown_tag": unknown_tag and found["tag"] is None,
     }
+    if "count" in found:
+        paginator = Paginator(_Counted(found["count"]), PER_PAGE)
+        context["page_obj"] = Page(found["results"], found["number"], paginator)
+    response = render(request, "site/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _found(query, kind, tag_slug, number):
+    """What a search finds: the engine's counts, the results of page `number` (the last
+    page if there are fewer), the facets; or glossary suggestions when nothing matched."""
+    # Only a tag with something published narrows the search (else: "no such topic").
+    tag = published_tags().filter(slug=tag_slug).first() if tag_slug else None
+    found = {"tag": tag, "results": [], "total": 0}
     if query:
         now = timezone.now()
         engine = get_engine()
@@ -172,31 +194,28 @@ def search(request):
             total = engine.count(query, now=now, kind=kind, tag_id=tag_id)
         # The ranked list (at most LIMIT ids) is what the pages walk through.
         ids = engine.ranked(query, now=now, kind=kind, tag_id=tag_id, total=total)
-        paginator = Paginator(_Counted(len(ids)), PER_PAGE)
-        number = _page_number(request.GET.get("page"), paginator.num_pages)
+        number = min(number, Paginator(_Counted(len(ids)), PER_PAGE).num_pages)
         start = (number - 1) * PER_PAGE
         # The engine checked each id against its item's row (published now): no draft is
         # listed, counted or faceted, whatever the index holds.
         hits = engine.hits(query, ids[start : start + PER_PAGE])
-        results = [Result.from_hit(hit) for hit in hits]
-        context |= {
-            "results": results,
+        found |= {
+            "results": [Result.from_hit(hit) for hit in hits],
             "total": total,
             "more_than": LIMIT if total > LIMIT else None,
             "listed": len(ids),
-            "page_obj": Page(results, number, paginator),
+            "count": len(ids),
+            "number": number,
             "kind_facets": [
                 (value, label, counts.get(value), _shown(counts.get(value)))
-                for value, label in filters
+                for value, label in kind_filters()
             ],
             "all_count": _shown(everything),
             "tag_facets": engine.tag_facets(ids),
         }
-    if context["searched"] and not context["results"]:
-        context["suggested_terms"] = suggested_terms(query)
-    response = render(request, "site/search.html", context)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    if query.raw and not found["results"]:
+        found["suggested_terms"] = suggested_terms(query)
+    return found
 
 
 def suggested_terms(query, limit=6):

@@ -118,6 +118,17 @@ def test_a_kept_page_of_the_article_list_follows_content(client, make_article):
     assertNotContains(client.get("/articles/?tag=skin&nocache=4"), "Second piece")
 
 
+def test_what_a_search_finds_is_kept_until_content_changes(client, make_article, make_term):
+    make_article(title="Vesicle release in skin", body="Vesicles are released.")
+    assertContains(client.get("/search/?q=vesicle&nocache=1"), "release in skin")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/search/?q=vesicle&nocache=2")
+    assert not [q for q in queries if "exosite_searchdocument" in q["sql"]]  # kept
+    assertContains(again, "release in skin")
+    make_term(name="Vesicle budding", definition="How a vesicle buds.")
+    assertContains(client.get("/search/?q=vesicle&nocache=3"), "</mark> budding")
+
+
 @pytest.mark.parametrize("page_cache", [True, False])
 def test_a_page_view_reads_the_content_version_once(
     client, settings, make_article, make_term, make_question, page_cache

@@ -222,6 +222,19 @@ def _cpu_ticks(pid):
     return sum(int(value) for value in fields[11:15])
 
 
+def _memory(pid):
+    """(VmRSS, VmHWM) of a process in bytes, (0, 0) once it is gone."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                found[name] = int(value.split()[0]) * 1024  # kB
+    except FileNotFoundError:
+        pass
+    return found.get("VmRSS", 0), found.get("VmHWM", 0)
+
+
 class Server:
     """`make serve` (gunicorn, production settings) on a free port, in its own process
     group; a context manager that stops it whatever happens."""
@@ -285,6 +298,11 @@ class Server:
     def workers(self):
         master = self.master_pid()
         return sorted(pid for pid, (parent, _) in _processes().items() if parent == master)
+
+    def worker_memory(self):
+        """{pid: (VmRSS, VmHWM)} of each gunicorn worker, in bytes, from /proc/PID/status:
+        its resident memory now and at its peak."""
+        return {pid: _memory(pid) for pid in self.workers()}
 
     def busiest_worker(self):
         """The worker that has used the most CPU time: one that has been serving (a

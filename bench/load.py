@@ -22,8 +22,12 @@ What it does, all on loopback and bounded in time (--max-seconds, default 1200):
    pages add a different `?nocache=N` to every request, so that each one is a page-cache
    miss rendered by Django (the linked article HTML stays in its own cache, as it does in
    production between content changes).
-4. Counts the database queries of each page rendered without the page cache, on both
-   data sets, and prints the ratios to the static file with the targets.
+   The cached article is also asked for as a browser would (`Accept-Encoding: br`, then
+   gzip), to compare the CPU of a compressed hit with an identity one.
+4. Reports the gunicorn workers' memory after the run (VmRSS and its peak VmHWM, from
+   /proc/PID/status), the article page's size in each coding, then counts the database
+   queries of each page rendered without the page cache, on both data sets, and prints
+   the ratios to the static file with the targets.
 
 Only 127.0.0.1 is ever contacted.
 """
@@ -181,6 +185,7 @@ class Site:
     tag: str
     search: bool
     page_size: int
+    encoded_sizes: dict  # {"gzip": bytes, "br": bytes} of the article page as sent
 
 
 def first_link(html, prefix):
@@ -192,11 +197,17 @@ def discover(server):
     """An article, a tag, whether there is a search page, and the article page's size."""
     http = server.http
     article = first_link(http.get("/articles/").text(), "/articles/")
+    encoded_sizes = {}
+    for coding in ("gzip", "br"):
+        response = http.get(article, headers={"Accept-Encoding": coding})
+        if response.headers.get("Content-Encoding") == coding:
+            encoded_sizes[coding] = len(response.body)
     return Site(
         article=article,
         tag=first_link(http.get("/tags/").text(), "/tags/"),
         search=http.get("/search/?q=exosomal").status == 200,
         page_size=len(http.get(article).body),
+        encoded_sizes=encoded_sizes,
     )
 
 
@@ -210,7 +221,7 @@ def serve_static_copy(server, size):
 
 
 def scenarios(site):
-    """(name, paths, uncached) for each measured page."""
+    """(name, paths, uncached, request headers) for each measured page."""
     pages = [
         ("article", [site.article]),
         ("article list", ["/articles/"]),
@@ -219,11 +230,14 @@ def scenarios(site):
     ]
     found = []
     for name, paths in pages:
-        found += [(f"{name}, cached", paths, False), (f"{name}, uncached", paths, True)]
+        found += [(f"{name}, cached", paths, False, {}), (f"{name}, uncached", paths, True, {})]
+    # A hit as browsers ask for it: the stored Brotli (or gzip) variant, no compression.
+    for coding in site.encoded_sizes:
+        found.insert(1, (f"article, cached, {coding}", [site.article], False, ae(coding)))
     if site.search:
         found += [
-            ("search, cached", ["/search/?q=exosomal+marker"], False),
-            ("search, uncached (8 queries)", [f"/search/?q={w}" for w in SEARCH_WORDS], True),
+            ("search, cached", ["/search/?q=exosomal+marker"], False, {}),
+            ("search, uncached (8 queries)", [f"/search/?q={w}" for w in SEARCH_WORDS], True, {}),
         ]
     else:
         print("(no /search/ page on this version: search skipped)")
@@ -246,11 +260,17 @@ end
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url, paths, duration, connections, uncached, close=False):
+def ae(coding):
+    return {"Accept-Encoding": coding}
+
+
+def wrk(url, paths, duration, connections, uncached, close=False, headers=None):
     """One wrk run: {rps, p50, p99 (ms), errors, requests}."""
     if not uncached and len(paths) != 1:
         raise ValueError("a cached scenario has one address")
     args = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]  # wrk.format() in the Lua script sends them too
     if close:
         # A new connection for every request, so that every worker process gets some.
         args += ["-H", "Connection: close"]
@@ -299,36 +319,36 @@ def drain(server):
         print(f"  ({exc})")
 
 
-def measured(server, paths, options, uncached):
+def measured(server, paths, options, uncached, headers=None):
     """A wrk run, with the server's CPU time per request (robust to other load on the
     machine, unlike requests per second)."""
     drain(server)
     before = server.cpu_seconds()
-    row = wrk(server.url, paths, options.duration, options.connections, uncached)
+    row = wrk(server.url, paths, options.duration, options.connections, uncached, headers=headers)
     row["cpu_us"] = (server.cpu_seconds() - before) / max(row["requests"], 1) * 1e6
     return row
 
 
-def warm_up(server, paths, uncached, options):
+def warm_up(server, paths, uncached, options, headers=None):
     """Long enough that every thread of every worker has rendered the page once (a cold
     page is rendered by each process that gets it first), with a connection per request
     (keep-alive connections stay with the process that accepted them)."""
     started = time.perf_counter()
-    server.http.get(paths[0], timeout=60)
+    server.http.get(paths[0], headers=headers, timeout=60)
     first = time.perf_counter() - started
     seconds = min(30, max(options.warmup, round(first * 8)))
-    wrk(server.url, paths, seconds, options.connections, uncached, close=True)
-    wrk(server.url, paths, 1, options.connections, uncached)
+    wrk(server.url, paths, seconds, options.connections, uncached, close=True, headers=headers)
+    wrk(server.url, paths, 1, options.connections, uncached, headers=headers)
 
 
-def paired_rounds(server, paths, uncached, options, statics):
+def paired_rounds(server, paths, uncached, options, statics, headers=None):
     """Each round: the static file, then the page, seconds apart, so that other load on the
     machine weighs on both alike. The page's figures are the round with the median ratio."""
     rounds = []
     for _ in range(options.rounds):
         static = measured(server, [STATIC], options, False)
         statics.append(static)
-        row = measured(server, paths, options, uncached)
+        row = measured(server, paths, options, uncached, headers)
         row.update(
             path=paths[0],
             static=static,
@@ -363,14 +383,14 @@ def run_scenarios(server, site, options):
     """({scenario: its row}, [every static run])."""
     results, statics = {}, []
     wrk(server.url, [STATIC], options.warmup, options.connections, False)
-    for name, paths, uncached in scenarios(site):
+    for name, paths, uncached, headers in scenarios(site):
         if options.only and options.only not in name:
             continue
         if deadline.remaining() < 2 * options.rounds * options.duration + options.warmup + 90:
             print(f"(out of time: {name} skipped)")
             continue
-        warm_up(server, paths, uncached, options)
-        results[name] = paired_rounds(server, paths, uncached, options, statics)
+        warm_up(server, paths, uncached, options, headers)
+        results[name] = paired_rounds(server, paths, uncached, options, statics, headers)
         print_row(name, results[name], options)
     return results, statics
 
@@ -382,9 +402,14 @@ def print_header(server, site, options):
     server.http.get(site.article)
     cache = server.http.get(site.article).headers.get("X-Cache")
     threads = options.extra_env.get("GUNICORN_THREADS", "default")
+    sizes = ", ".join(
+        f"{coding} {size:,} ({size / site.page_size:.0%})"
+        for coding, size in site.encoded_sizes.items()
+    )
     print(
         f"\nServer: make serve on {server.url}, {len(server.workers())} workers, threads "
-        f"{threads}; article page {site.page_size:,} bytes, second request X-Cache: {cache}"
+        f"{threads}; article page {site.page_size:,} bytes ({sizes or 'not compressed'}), "
+        f"second request X-Cache: {cache}"
     )
     print(
         f"wrk -t1 -c{options.connections} -d{options.duration}s --latency, {options.rounds} "
@@ -421,6 +446,38 @@ def print_targets(results):
     return all(verdicts)
 
 
+def print_memory(memory):
+    """The workers' resident memory after the run (and at its peak)."""
+    mb = 1024 * 1024
+    now = ", ".join(f"{rss / mb:.0f}" for rss, _ in memory.values())
+    peak = ", ".join(f"{hwm / mb:.0f}" for _, hwm in memory.values())
+    print(
+        f"\nWorker memory after the run ({len(memory)} workers, VmRSS from /proc/PID/status): "
+        f"{now} MB (peak VmHWM: {peak} MB)"
+    )
+
+
+def print_compression(results, site):
+    """A hit in each coding, from the same run: CPU per request against the identity hit."""
+    plain = results.get("article, cached")
+    if not plain or not site.encoded_sizes:
+        return
+    print(f"\nArticle page: identity {site.page_size:,} bytes", end="")
+    for coding, size in site.encoded_sizes.items():
+        print(f", {coding} {size:,} ({size / site.page_size:.1%})", end="")
+    print(f"\n  hit CPU per request: identity {plain['cpu_us']:.0f} us", end="")
+    for coding in site.encoded_sizes:
+        row = results.get(f"article, cached, {coding}")
+        if row:
+            print(
+                f", {coding} {row['cpu_us']:.0f} us ({coding}/identity "
+                f"{row['cpu_us'] / max(plain['cpu_us'], 0.1):.2f}; ratio to static by cpu "
+                f"{row['cpu_ratio']:.2f})",
+                end="",
+            )
+    print()
+
+
 def print_query_counts(database, small, count):
     large, small_counts = query_counts(database), query_counts(small)
     print(
@@ -449,7 +506,11 @@ def main():
         serve_static_copy(server, site.page_size)
         print_header(server, site, options)
         results, statics = run_scenarios(server, site, options)
+        memory = server.worker_memory()
     results[STATIC_NAME] = print_static_median(statics)
+    print_compression(results, site)
+    print_memory(memory)
+    print(f"Load average after: {os.getloadavg()[0]:.2f}")
     passed = print_targets(results)
     if not options.no_query_counts:
         print_query_counts(database, small, options.count)

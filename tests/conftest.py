@@ -147,7 +147,7 @@ def fresh_caches():
 
 
 @pytest.fixture
-def task_worker(settings):
+def task_worker(settings, monkeypatch):
     """Tasks go to the database backend (as in production) instead of running at once;
     calling the fixture runs `manage.py db_worker --batch`: every task that is due, then
     it stops. Returns the rows it left (django_tasks_db's DBTaskResult)."""
@@ -155,9 +155,14 @@ def task_worker(settings):
     import signal
 
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker closes connections it finds in a transaction, as Django's request
+    # handling does; the test's own transaction must stay open (the test client does the
+    # same for requests).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     # The command sets its loggers' levels and installs signal handlers in this process.
     loggers = {name: logging.getLogger(name).level for name in ("django.tasks", "django_tasks_db")}
     handlers = {

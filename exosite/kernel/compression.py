@@ -72,10 +72,12 @@ GZIP = "gzip"
 # At equal q, the first acceptable one is chosen.
 CODINGS = (BROTLI, GZIP)
 
-# Measured on a 36 KB article page (bench/README.md): Brotli quality 5 gives 9.0 KB in
-# about 0.55 ms, gzip level 6 9.7 KB in 0.7 ms; Brotli 11 would give 7.8 KB but take 35 ms.
+# Made on every page-cache miss, so cheap levels (bench/README.md, a 49 KB article page):
+# Brotli 5 gives 11.6 KB in 0.73 ms (4: 12.1 KB, 0.50 ms; 11: 10 % smaller, 50 times
+# slower); gzip 3 gives 13.4 KB in 0.20 ms (6: 12.3 KB, 0.89 ms). Browsers get Brotli, so
+# gzip, for the other clients, is made at the cheaper level.
 BROTLI_QUALITY = 5
-GZIP_LEVEL = 6
+GZIP_LEVEL = 3
 # Below this a compressed body saves next to nothing (it fits in the first packets either
 # way) and costs CPU.
 MIN_SIZE = 1024
@@ -227,7 +229,19 @@ class CompressionMiddleware:
 # -- stored variants with nonce holes ------------------------------------------------------
 
 
-def encode(coding, pieces, hole):
+def encode_all(pieces, hole):
+    """{coding: parts} for every coding a stored page can be sent in (see `encode`), made
+    once, when the page is stored."""
+    fillers = _fillers(pieces, hole) if len(pieces) > 1 else None
+    encoded = {}
+    for coding in CODINGS:
+        parts = encode(coding, pieces, hole, fillers)
+        if parts is not None:
+            encoded[coding] = parts
+    return encoded
+
+
+def encode(coding, pieces, hole, fillers=None):
     """The `coding` stream of pieces[0] + N + pieces[1] + ... + N + pieces[-1], for any
     nonce N of `hole` bytes, as a tuple of parts that `fill` joins around N; None when no
     such stream could be made (then the page has no variant in this coding).
@@ -235,7 +249,7 @@ def encode(coding, pieces, hole):
     gzip parts leave out the 8-byte trailer (CRC-32 and length), which `fill` adds."""
     if len(pieces) == 1:
         return (compress(coding, pieces[0]),)
-    fillers = _fillers(b"".join(pieces), len(pieces) - 1, hole)
+    fillers = fillers or _fillers(pieces, hole)
     if fillers is None:
         return None
     if coding == BROTLI:
@@ -258,24 +272,37 @@ def fill(coding, parts, nonce, pieces):
     return body
 
 
-def _fillers(text, count, length):
-    """`count` different fillers of `length` bytes, each made only of bytes that never occur
-    in `text`, or None when too few such bytes exist."""
+def _fillers(pieces, length):
+    """A filler of `length` bytes for each nonce between `pieces`, each made only of bytes
+    that occur nowhere in them, each in another order; None when too few such bytes exist.
+    """
     absent = []
     for byte in _FILLER_CANDIDATES:
-        if bytes((byte,)) not in text:
+        needle = bytes((byte,))
+        if not any(needle in piece for piece in pieces):
             absent.append(byte)
-            if len(absent) >= 2 * length:
+            if len(absent) >= length + FILLER_CHOICE:
                 break
     if len(absent) < length:
         return None
-    fillers = []
-    for index in range(count):
-        # Different orders, so that Brotli finds nothing to copy from one to the next.
-        order = absent[:]
-        random.Random(index).shuffle(order)  # fixed on purpose: the same bytes everywhere
-        fillers.append(bytes(order[:length]))
-    return fillers
+    # Different orders, so that Brotli finds nothing to copy from one filler to the next.
+    return [
+        bytes(absent[position] for position in _order(index, len(absent))[:length])
+        for index in range(len(pieces) - 1)
+    ]
+
+
+# Spare bytes beyond the filler's length, so that fillers can differ in more than order.
+FILLER_CHOICE = 6
+
+
+@functools.lru_cache(maxsize=256)
+def _order(index, size):
+    """A fixed shuffle of range(size), another for each index (the same in every process,
+    so the same page compresses to the same bytes everywhere)."""
+    order = list(range(size))
+    random.Random(index).shuffle(order)
+    return tuple(order)
 
 
 def _gzip_parts(pieces, fillers):

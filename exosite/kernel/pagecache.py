@@ -335,13 +335,12 @@ class PageCacheMiddleware:
         """The page's compressed variants, made once here rather than on every hit."""
         if size < compression.MIN_SIZE or not compression.compressible(response):
             return {}
-        encoded = {}
+        encoded = compression.encode_all(pieces, hole)
         for coding in compression.CODINGS:
-            parts = compression.encode(coding, pieces, hole)
-            if parts is None:
+            if coding not in encoded:
                 logger.info("No %s variant for %s (nonce block refused)", coding, response)
-            elif sum(map(len, parts)) < size:
-                encoded[coding] = parts
+            elif sum(map(len, encoded[coding])) >= size:
+                del encoded[coding]
         return encoded
 
     @staticmethod

@@ -155,9 +155,9 @@ def test_the_variants_are_made_once_when_the_page_is_stored(client, article, mon
     calls = []
     real = compression.encode
 
-    def counting(coding, pieces, hole):
+    def counting(coding, pieces, hole, fillers=None):
         calls.append(coding)
-        return real(coding, pieces, hole)
+        return real(coding, pieces, hole, fillers)
 
     monkeypatch.setattr(compression, "encode", counting)
     for accept in ("br", "gzip", "identity", "br", "gzip") * 3:

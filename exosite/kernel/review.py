@@ -12,6 +12,8 @@ reason that is kept with the item and in its history; broken links and citations
 never waived.
 """
 
+from django.utils.text import Truncator
+
 from exosite.models import Reviewed, Status
 
 from . import kinds, linking
@@ -81,8 +83,9 @@ def review_problem_fields(found):
 
 def override(obj, reason):
     """Publish `obj` without a current review: keep the reason with it and in its history."""
-    obj.unreviewed_reason = reason
-    obj._change_reason = f"Published without a current review: {reason}"
+    obj.unreviewed_reason = reason  # in full, on the item and in its revision
+    # The history's change-reason column holds 100 characters (simple-history).
+    obj._change_reason = Truncator(f"Published without a current review: {reason}").chars(100)
 
 
 def state(obj):

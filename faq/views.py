@@ -4,17 +4,19 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
-from exosite.kernel import citations, kinds, linking, mentions, ratelimit
+from exosite.kernel import citations, kinds, linking, mentions, ratelimit, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.tasks import enqueue_after_commit
 from exosite.kernel.viewmixins import RedirectOldSlugMixin
+from exosite.templatetags.seo import json_payload
 
 from .forms import AskForm
 from .models import Question, Submission, Topic, Vote
@@ -52,39 +54,62 @@ class FaqIndexView(TemplateView):
 
 
 class QuestionDetailView(RedirectOldSlugMixin, DetailView):
+    """An FAQ entry. What depends only on the entry and the content around it (its linked
+    answer, references, related reading, tags, more in its topic, JSON-LD data) is
+    rendered once per live content version and kept (exosite.kernel.parts.for_content):
+    a view then costs the entry's row and the page around it, whose only part of its own
+    is the helpful-vote form (or the thanks for a vote). Previews render it afresh."""
+
     template_name = "faq/question_detail.html"
     context_object_name = "question"
 
     def get_queryset(self):
-        return Question.objects.published().for_listing().select_related("reviewer")
+        return Question.objects.published().select_related("topic", "reviewer")
 
     def get_context_data(self, **kwargs):
         question = self.object
+        if "preview" in kwargs or question.pk is None:
+            parts = self.parts(question)
+        else:
+            origin = f"{self.request.scheme}://{self.request.get_host()}"
+            parts = for_content(
+                f"question-page:{question.pk}:{origin}", lambda: self.parts(question)
+            )
+        return super().get_context_data(parts=parts, voted="voted" in self.request.GET, **kwargs)
+
+    def parts(self, question):
         answer = linking.rendered(question)
-        more = (
-            Question.objects.published()
-            .filter(topic=question.topic)
-            .exclude(pk=question.pk)
-            .only("question", "slug")[:5]
-        )
-        return super().get_context_data(
-            answer=answer,
-            references=citations.listed(answer),
-            voted="voted" in self.request.GET,
-            more_in_topic=more,
-            **for_content(
-                f"question-neighbours:{question.pk}",
-                lambda: {
-                    "related_terms": list(
-                        mentions.related(question, kinds.get("glossary").model).only("name", "slug")
-                    ),
-                    "related_articles": list(
-                        mentions.related(question, kinds.get("article").model).only("title", "slug")
-                    ),
-                },
-            ),
-            **kwargs,
-        )
+        context = {
+            "question": question,
+            "answer": answer,
+            "references": citations.listed(answer),
+            "related_terms": [],
+            "related_articles": [],
+            "tags": [],
+            "more_in_topic": [],
+        }
+        if question.pk is not None:
+            context |= {
+                "related_terms": list(
+                    mentions.related(question, kinds.get("glossary").model).only("name", "slug")
+                ),
+                "related_articles": list(
+                    mentions.related(question, kinds.get("article").model).only("title", "slug")
+                ),
+                "tags": list(question.tags.all()),
+                "more_in_topic": list(
+                    Question.objects.published()
+                    .filter(topic_id=question.topic_id)
+                    .exclude(pk=question.pk)
+                    .only("question", "slug")[:5]
+                ),
+            }
+        template = self.template_name
+        return {
+            "answer": render_to_string(f"{template}#answer", context, self.request),
+            "around": render_to_string(f"{template}#around", context, self.request),
+            "structured_data": json_payload(structured_data.faq_page(self.request, [question])),
+        }
 
 
 def ask(request):

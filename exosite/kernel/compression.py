@@ -52,7 +52,7 @@ CSP nonces in a compressed page
       header followed by the filler; if it ever is not, the page simply has no Brotli
       variant (gzip or identity is served).
 
-    Both streams cost about 1% in size for the flushes. The variants of a page without a
+    The flushes around the blocks cost under 1% in size. The variants of a page without a
     nonce are plain single streams.
 """
 
@@ -73,9 +73,9 @@ GZIP = "gzip"
 CODINGS = (BROTLI, GZIP)
 
 # Made on every page-cache miss, so cheap levels (bench/README.md, a 49 KB article page):
-# Brotli 5 gives 11.6 KB in 0.73 ms (4: 12.1 KB, 0.50 ms; 11: 10 % smaller, 50 times
-# slower); gzip 3 gives 13.4 KB in 0.20 ms (6: 12.3 KB, 0.89 ms). Browsers get Brotli, so
-# gzip, for the other clients, is made at the cheaper level.
+# Brotli 5 gives 11.6 KB in 0.73 ms (4: 12.1 KB in 0.50 ms; 11: 10.0 KB in 49 ms); gzip 3
+# gives 13.4 KB in 0.20 ms (6: 12.3 KB in 0.89 ms). Browsers get Brotli, so gzip, for the
+# other clients, is made at the cheaper level.
 BROTLI_QUALITY = 5
 GZIP_LEVEL = 3
 # Below this a compressed body saves next to nothing (it fits in the first packets either

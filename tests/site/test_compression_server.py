@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 
 sys.path.insert(0, str(settings.BASE_DIR / "bench"))
-from harness import VAR, Server, fresh_sqlite, manage, production_env  # noqa: E402
+from harness import VAR, Server, fresh_sqlite, manage, production_env
 
 pytestmark = pytest.mark.server
 

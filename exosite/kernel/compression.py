@@ -2,9 +2,9 @@
 
 Two ways in:
 
-- The page cache (`exosite.kernel.pagecache`) makes a page's Brotli and gzip variants
-  once, when it stores the page (`encode`). A hit only joins stored pieces (`fill`): it
-  costs no compression at all.
+- The page cache (`exosite.kernel.pagecache`) makes each of a stored page's Brotli and
+  gzip variants once, when a request first asks for it, and stores it with the page
+  (`encode`). A hit only joins stored pieces (`fill`): it costs no compression at all.
 - `CompressionMiddleware` compresses, one response at a time, what the page cache did not
   answer from a stored page (pages it may not keep, 404s, pages it was told to bypass).
 
@@ -227,18 +227,6 @@ class CompressionMiddleware:
 
 
 # -- stored variants with nonce holes ------------------------------------------------------
-
-
-def encode_all(pieces, hole):
-    """{coding: parts} for every coding a stored page can be sent in (see `encode`), made
-    once, when the page is stored."""
-    fillers = _fillers(pieces, hole) if len(pieces) > 1 else None
-    encoded = {}
-    for coding in CODINGS:
-        parts = encode(coding, pieces, hole, fillers)
-        if parts is not None:
-            encoded[coding] = parts
-    return encoded
 
 
 def encode(coding, pieces, hole, fillers=None):

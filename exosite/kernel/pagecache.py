@@ -26,10 +26,12 @@ CSP nonces
     Pages that use no nonce are `public`.
 
 Compression
-    When a page is stored, its Brotli and gzip variants are made once
+    Each stored page's Brotli and gzip variants are made once, when a request first asks
+    for each (the miss that stores the page, or a later hit), and stored with the page
     (`exosite.kernel.compression.encode`), with each nonce in a block of its own that is
-    not compressed; a hit picks the variant the request's Accept-Encoding allows (Brotli
-    first) and joins its stored pieces around the fresh nonce: no compression per hit.
+    not compressed; a page nobody asks compressed costs no compression. A hit picks the
+    variant the request's Accept-Encoding allows (Brotli first) and joins its stored
+    pieces around the fresh nonce: no compression per hit.
     Responses carry `Vary: Accept-Encoding` and their own `Content-Encoding` and
     `Content-Length`. Pages under compression.MIN_SIZE or of a type that is not text are
     stored without variants.
@@ -97,8 +99,14 @@ class Entry:
 
     `pieces` is the body cut where the page's CSP nonce was (a single piece when it used
     none), `hole` the nonce's length (0 for none), `encoded` the compressed variants made
-    from the pieces when the page was stored ({"br": parts, "gzip": parts}, see
-    compression.encode), `etag` the identity variant's ETag."""
+    from the pieces ({"br": parts, "gzip": parts}, see compression.encode; None for a
+    coding that could not be made), `etag` the identity variant's ETag. `encoded` is None
+    for a page that is not compressed at all (small, or not text).
+
+    Each variant is made once per stored page, when a request first asks for it (the
+    miss that stored the page, or a later hit), and stored with the page: a hit never
+    compresses what an earlier one did, and a page nobody asks compressed (such as the
+    one-off addresses of a benchmark's uncached rounds) costs no compression."""
 
     __slots__ = ("pieces", "encoded", "headers", "etag", "hole", "valid_until", "nbytes")
 
@@ -123,8 +131,8 @@ class Entry:
     def measure(self):
         """Bytes this entry holds in memory (bodies, headers, and the objects around them)."""
         size = 400 + sum(len(piece) + 40 for piece in self.pieces)
-        for parts in self.encoded.values():
-            size += 100 + sum(len(part) + 40 for part in parts)
+        for parts in (self.encoded or {}).values():
+            size += 100 + sum(len(part) + 40 for part in parts or ())
         return size + sum(len(name) + len(value) + 120 for name, value in self.headers)
 
     def etag_for(self, coding):
@@ -215,12 +223,12 @@ class PageCacheMiddleware:
         key = self.key(request, version)
         entry = self.local.get(key)
         if self.usable(entry, now):
-            return self.serve(request, entry, "hit")
+            return self.serve(request, entry, "hit", key=key)
         cache = page_cache()
         entry = cache.get(key)
         if self.usable(entry, now):
             self.local.put(key, entry)
-            return self.serve(request, entry, "hit")
+            return self.serve(request, entry, "hit", key=key)
         if request.method != "GET" or entry == BYPASS:
             return self.bypass(request, self.get_response(request))
         with self.rendering(key) as first:
@@ -228,9 +236,13 @@ class PageCacheMiddleware:
                 # Another thread of this process has just rendered the same page.
                 entry = cache.get(key)
                 if self.usable(entry, now):
-                    return self.serve(request, entry, "hit")
+                    return self.serve(request, entry, "hit", key=key)
             response = self.get_response(request)
             entry = self.make_entry(request, response)
+            if entry is not None and entry.encoded is not None:
+                wanted = compression.negotiate(request)
+                if wanted != IDENTITY:
+                    self.variant(entry, wanted, key=None)  # stored with the page, below
             if entry is None:
                 # Noted for a minute, so that other requests for it need not queue behind
                 # one another in `rendering` (a page with a form is rendered every time).
@@ -242,7 +254,7 @@ class PageCacheMiddleware:
             return self.bypass(request, response)
         if "Cache-Control" not in response:
             response["Cache-Control"] = dict(entry.headers)["Cache-Control"]
-        return self.serve(request, entry, "miss", response)
+        return self.serve(request, entry, "miss", response, key=key)
 
     _inflight = {}
     _inflight_lock = threading.Lock()
@@ -318,8 +330,8 @@ class PageCacheMiddleware:
                 pieces, hole = tuple(body.split(used)), len(used)
         stable = b"".join(pieces)
         etag = f'"{hashlib.blake2b(stable, digest_size=16).hexdigest()}"'
-        encoded = self.encode(response, pieces, hole, len(stable))
-        if encoded:
+        encoded = self.encode(response, len(stable))
+        if encoded is not None:
             patch_vary_headers(response, ("Accept-Encoding",))
         headers = [
             (name, value)
@@ -331,17 +343,27 @@ class PageCacheMiddleware:
         return Entry(pieces, encoded, headers, etag, hole, versions.next_publication())
 
     @staticmethod
-    def encode(response, pieces, hole, size):
-        """The page's compressed variants, made once here rather than on every hit."""
+    def encode(response, size):
+        """{} for a page that may be sent compressed (its variants are made when first
+        asked for: `variant`), None for one that is not compressed at all."""
         if size < compression.MIN_SIZE or not compression.compressible(response):
-            return {}
-        encoded = compression.encode_all(pieces, hole)
-        for coding in compression.CODINGS:
-            if coding not in encoded:
-                logger.info("No %s variant for %s (nonce block refused)", coding, response)
-            elif sum(map(len, encoded[coding])) >= size:
-                del encoded[coding]
-        return encoded
+            return None
+        return {}
+
+    def variant(self, entry, coding, key):
+        """Make `entry`'s `coding` variant if nobody has yet, and store the entry with it
+        (the page cache and this process's pages): once per stored page and coding."""
+        size = sum(map(len, entry.pieces))
+        parts = compression.encode(coding, entry.pieces, entry.hole)
+        if parts is None:
+            logger.info("No %s variant for %s (nonce block refused)", coding, key)
+        elif sum(map(len, parts)) >= size:
+            parts = None  # no smaller: the plain page is sent
+        entry.encoded = {**entry.encoded, coding: parts}
+        entry.nbytes = entry.measure()
+        if key is not None:
+            page_cache().set(key, entry, settings.EXOSITE_PAGE_CACHE_TIMEOUT)
+            self.local.put(key, entry)
 
     @staticmethod
     def cache_control(shared):
@@ -354,20 +376,24 @@ class PageCacheMiddleware:
 
     # -- answering -------------------------------------------------------------------
 
-    @staticmethod
-    def coding(request, entry, nonce):
-        """The variant to send: what Accept-Encoding allows, if the page has it."""
+    def coding(self, request, entry, nonce, key):
+        """The variant to send: what Accept-Encoding allows, if the page has it (made now
+        if this is the first request to ask for it)."""
         coding = compression.negotiate(request)
-        if coding not in entry.encoded or (entry.hole and len(nonce) != entry.hole):
+        if coding == IDENTITY or entry.encoded is None:
             return IDENTITY
-        return coding
+        if entry.hole and len(nonce) != entry.hole:
+            return IDENTITY
+        if coding not in entry.encoded:
+            self.variant(entry, coding, key)
+        return coding if entry.encoded[coding] is not None else IDENTITY
 
-    def serve(self, request, entry, outcome, response=None):
+    def serve(self, request, entry, outcome, response=None, key=None):
         """The stored page in the coding the request asks for, with a fresh nonce, or a
         304. `response` is the one just rendered, on a miss (its headers are kept)."""
         # A fresh nonce for this response; the CSP middleware sends the same one.
         nonce = str(request._csp_nonce).encode() if entry.hole else b""
-        coding = self.coding(request, entry, nonce)
+        coding = self.coding(request, entry, nonce, key)
         body = entry.body(coding, nonce)
         if response is None:
             response = HttpResponse(body)

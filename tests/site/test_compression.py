@@ -151,7 +151,9 @@ def test_every_hit_gets_a_fresh_nonce_in_each_coding(client, article):
         assert set(NONCE.findall(body)) == {nonce}
 
 
-def test_the_variants_are_made_once_when_the_page_is_stored(client, article, monkeypatch):
+def test_each_variant_is_made_once_per_stored_page_when_first_asked_for(
+    client, article, monkeypatch
+):
     calls = []
     real = compression.encode
 
@@ -160,13 +162,22 @@ def test_the_variants_are_made_once_when_the_page_is_stored(client, article, mon
         return real(coding, pieces, hole, fillers)
 
     monkeypatch.setattr(compression, "encode", counting)
+    url = article.get_absolute_url()
+    for _ in range(3):
+        get(client, url, "identity")
+    assert calls == []  # nobody asked for a compressed page: none made
     for accept in ("br", "gzip", "identity", "br", "gzip") * 3:
-        get(client, article.get_absolute_url(), accept)
+        get(client, url, accept)
+    assert sorted(calls) == ["br", "gzip"]
+    # Kept with the page in the shared cache, not only in this process.
+    PageCacheMiddleware.local.clear()
+    for accept in ("br", "gzip"):
+        assert get(client, url, accept)["X-Cache"] == "hit"
     assert sorted(calls) == ["br", "gzip"]
     article.title = "Exosomes in wound healing, revised"
     article.save()  # a new content version: a new page, stored once more
     for accept in ("br", "gzip", None):
-        assert get(client, article.get_absolute_url(), accept).status_code == 200
+        assert get(client, url, accept).status_code == 200
     assert sorted(calls) == ["br", "br", "gzip", "gzip"]
 
 

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, TemplateView
 from exosite.kernel import citations, kinds, linking, mentions, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
-from exosite.kernel.viewmixins import RedirectOldSlugMixin
+from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
 from exosite.templatetags.seo import json_payload
 
 from .models import Article
@@ -67,7 +67,7 @@ class ArticleListView(TemplateView):
         }
 
 
-class ArticleDetailView(RedirectOldSlugMixin, ArticleViewMixin, DetailView):
+class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin, DetailView):
     """An article. What depends only on the article and the content around it (the text
     with its links, references, byline, related reading, Open Graph tags, JSON-LD data) is
     rendered once per live content version and kept (exosite.kernel.parts.for_content): a view

@@ -15,7 +15,7 @@ from exosite.kernel import citations, kinds, linking, mentions, ratelimit, struc
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.tasks import enqueue_after_commit
-from exosite.kernel.viewmixins import RedirectOldSlugMixin
+from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
 from exosite.templatetags.seo import json_payload
 
 from .forms import AskForm
@@ -53,7 +53,7 @@ class FaqIndexView(TemplateView):
         return super().get_context_data(topics=topics, **kwargs)
 
 
-class QuestionDetailView(RedirectOldSlugMixin, DetailView):
+class QuestionDetailView(RedirectOldSlugMixin, KeptObjectMixin, DetailView):
     """An FAQ entry. What depends only on the entry and the content around it (its linked
     answer, references, related reading, tags, more in its topic, JSON-LD data) is
     rendered once per live content version and kept (exosite.kernel.parts.for_content):

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, TemplateView
 
 from exosite.kernel import citations, kinds, linking, mentions, structured_data
 from exosite.kernel.parts import for_content
-from exosite.kernel.viewmixins import RedirectOldSlugMixin
+from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
 from exosite.templatetags.seo import json_payload
 
 from .models import Term
@@ -75,7 +75,7 @@ def letter_index():
     return letters
 
 
-class TermDetailView(RedirectOldSlugMixin, TermViewMixin, DetailView):
+class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, DetailView):
     """A term. What depends only on the term and the content around it (its linked
     definition, references, related terms, where it is used, tags, JSON-LD data) is
     rendered once per live content version and kept (exosite.kernel.parts.for_content): a

@@ -105,6 +105,29 @@ def test_a_term_page_is_rendered_once_per_content_version(client, make_term):
     assertContains(client.get(term.get_absolute_url()), "Extracellular vesicle")
 
 
+@pytest.mark.parametrize("kind", ["article", "term", "question"])
+def test_a_detail_pages_item_is_kept_and_follows_content(
+    client, make_article, make_term, make_question, kind
+):
+    """Found once by its slug, the item costs no query on later views; unpublished, it is
+    gone at once; given a new slug, its old address redirects and the new one serves."""
+    make = {"article": make_article, "term": make_term, "question": make_question}[kind]
+    item = make(slug="kept-item")
+    table = item._meta.db_table
+    assert client.get(item.get_absolute_url() + "?nocache=1").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(item.get_absolute_url() + "?nocache=2").status_code == 200
+    assert not [q for q in queries if f'FROM "{table}"' in q["sql"]]
+    item.slug = "moved-item"
+    item.save()
+    old = client.get(item.get_absolute_url().replace("moved-item", "kept-item"))
+    assert (old.status_code, old["Location"]) == (301, item.get_absolute_url())
+    assert client.get(item.get_absolute_url()).status_code == 200
+    item.status = "draft"
+    item.save()
+    assert client.get(item.get_absolute_url() + "?nocache=3").status_code == 404
+
+
 def test_a_kept_page_of_the_article_list_follows_content(client, make_article):
     make_article(title="First piece", tags=["skin"])
     assertContains(client.get("/articles/?tag=skin&nocache=1"), "First piece")

@@ -1,5 +1,5 @@
 // The admin's autocomplete widgets (select2 4.0) leave screen readers without names and
-// break two ARIA rules (axe: "label", "aria-input-field-name", "aria-required-attr"):
+// break accessibility rules (axe: "label", "aria-input-field-name", "aria-required-attr"):
 // - the search box has no label: name it after the field it searches ("Search Authors");
 // - the combobox is named only by the chosen value (nothing when empty): name it by the
 //   field's label followed by the value, and its value box by the label;

@@ -5,6 +5,8 @@ async code; the ORM calls the tests make are ordinary synchronous ones, hence th
 """
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -37,7 +39,9 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # After the live server, so closed before it: the browser's open connections end
+    # while the server can still finish them (see live_server).
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: run scripts/system-deps or set CHROMIUM_PATH"
@@ -46,6 +50,49 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started once the test database exists (else it would
+    not share the in-memory database's connection, and each request thread would open its
+    own: "database table is locked"), and using it one request at a time.
+
+    The test database is SQLite in memory: the server's request threads and the test
+    itself share its one connection, which two requests at once (a page and its live
+    preview, two tabs) would use together and break ("bad parameter or other API
+    misuse"). A request holds the lock while Django answers it; the test's own queries
+    wait for it too. At the end it waits for the requests still being finished (the
+    browser's kept-alive connections): they close the shared connection, which they may
+    only do while the server still shares it."""
+    shared = list(live_server.thread.connections_override.values())
+    if not shared:  # a database with a connection per thread needs none of this
+        yield live_server
+        return
+    lock = threading.RLock()
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+
+    def one_request_at_a_time(environ, start_response):
+        with lock:
+            return app(environ, start_response)
+
+    def one_query_at_a_time(execute, sql, params, many, context):
+        with lock:
+            return execute(sql, params, many, context)
+
+    httpd.set_app(one_request_at_a_time)
+    for connection in shared:
+        connection.execute_wrappers.append(one_query_at_a_time)
+    yield live_server
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+    for connection in shared:
+        connection.execute_wrappers.remove(one_query_at_a_time)
+    httpd.set_app(app)
 
 
 @pytest.fixture
@@ -97,3 +144,17 @@ def axe_check():
         ]
 
     return check
+
+
+@pytest.fixture
+def choose():
+    """Pick `text` in an admin autocomplete (select2) field as a person does: open the
+    field by its label, type in its search box, choose the option. The names come from
+    static/js/admin-a11y.js, so this also checks that it labels them."""
+
+    def pick(tab, label, text):
+        tab.get_by_role("combobox", name=label).click()
+        tab.get_by_role("searchbox", name=f"Search {label}").press_sequentially(text)
+        tab.get_by_role("option", name=text).click()
+
+    return pick

@@ -1,9 +1,17 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from articles.models import Article
+from library.models import Citation
 
 pytestmark = pytest.mark.usefixtures("demo")
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
 
 
 @pytest.fixture
@@ -18,13 +26,21 @@ def editor_page(page):
 
 
 def test_admin_works_under_the_csp(editor_page):
-    # The page fixture fails the test on any console error, CSP violations included.
+    # The page fixture fails the test on any console error, CSP violations included; the
+    # scripts loaded as files (live preview, autocomplete and its labels) all run.
     article = Article.objects.get(slug="what-are-exosomes")
+    cited = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id=article.pk
+    )
     editor_page.goto(f"/admin/articles/article/{article.pk}/change/")
     assert editor_page.locator("#id_title").input_value() == article.title
-    assert editor_page.locator("#references-group tbody tr.has_original").count() == (
-        article.references.count()
-    )
+    # The live preview lists the library references the body cites, in citation order.
+    references = editor_page.locator(".markdown-preview-references li")
+    assert cited.count() > 1
+    expect(references).to_have_count(cited.count())
+    first = cited.select_related("reference").get(position=1).reference
+    expect(references.first).to_contain_text(f"[@{first.key}]")
+    expect(editor_page.get_by_role("searchbox", name="Search Authors")).to_be_attached()
 
 
 def test_slug_is_prepopulated_from_the_title(editor_page):

@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 
+from exosite.models import Status
 from faq.models import Question, Submission, Topic
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -84,27 +86,39 @@ def test_ask_pages_pass_axe(page, axe_check, quick_form):
         assert axe_check(page) == []
 
 
-def test_staff_answer_and_publish_and_the_visitor_is_emailed(
-    page, browser, live_server, quick_form
+def log_in(browser, live_server, username):
+    context = browser.new_context(base_url=live_server.url)
+    tab = context.new_page()
+    tab.goto("/admin/login/")
+    tab.get_by_label("Username").fill(username)
+    tab.get_by_label("Password").fill("a-long-passphrase")
+    tab.get_by_role("button", name="Log in").click()
+    tab.wait_for_url("**/admin/")
+    return tab
+
+
+def staff_in(username, group):
+    user = get_user_model().objects.create_user(
+        username, password="a-long-passphrase", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_staff_answer_it_goes_to_review_then_live_and_the_visitor_is_emailed(
+    page, browser, live_server, quick_form, axe_check, choose
 ):
     # A visitor asks.
     page.goto("/faq/ask/")
     fill_and_send(page, "Can exosomes help after a stroke in people?")
     expect(page.locator("h1")).to_have_text("Thank you, we have your question")
     submission = Submission.objects.get()
-    # A member of FAQ staff logs in, answers and publishes.
-    from django.contrib.auth.models import Group
-
-    staff = get_user_model().objects.create_user(
-        "faqstaff", password="a-long-passphrase", is_staff=True
-    )
-    staff.groups.add(Group.objects.get(name="FAQ staff"))
-    context = browser.new_context(base_url=live_server.url)
-    admin = context.new_page()
-    admin.goto("/admin/login/")
-    admin.get_by_label("Username").fill("faqstaff")
-    admin.get_by_label("Password").fill("a-long-passphrase")
-    admin.get_by_role("button", name="Log in").click()
+    topic = Topic.objects.get(slug="treatments-and-evidence")
+    already_in_topic = list(topic.questions.published())
+    assert already_in_topic
+    # A member of FAQ staff answers and sends the answer to the FAQ.
+    staff = staff_in("faqstaff", "FAQ staff")
+    admin = log_in(browser, live_server, "faqstaff")
     expect(admin.get_by_text("1 new question waiting")).to_be_visible()
     admin.get_by_text("1 new question waiting").click()
     admin.get_by_role("link", name="Can exosomes help after a stroke in people?").click()
@@ -112,28 +126,53 @@ def test_staff_answer_and_publish_and_the_visitor_is_emailed(
         "Not yet. Exosomes from mesenchymal stem cells helped recovery in rats, but no human "
         "trial has shown a benefit."
     )
-    admin.locator("#id_topic").select_option(
-        label=Topic.objects.get(slug="treatments-and-evidence").name
-    )
+    admin.locator("#id_topic").select_option(label=topic.name)
     admin.locator("#id_tags").fill("neurology, therapy")
     admin.locator("#id_status").select_option("published")
     admin.get_by_role("button", name="Save", exact=True).click()
-    expect(admin.get_by_text("Published as")).to_be_visible()
+    # It is not live: it waits for a review, last in its topic.
+    expect(admin.locator(".messagelist")).to_contain_text("Sent to the FAQ: the entry")
+    expect(admin.locator(".messagelist")).to_contain_text("is in review")
     expect(admin.get_by_text("The answer was emailed to robin@example.org")).to_be_visible()
-    context.close()
     submission.refresh_from_db()
     question = submission.faq_question
     assert submission.answered_by == staff
+    assert question.status == Status.REVIEW and question.topic == topic
+    assert question.position > max(entry.position for entry in already_in_topic)
     assert set(question.tags.names()) == {"neurology", "therapy"}
-    # The entry is live, with its terms auto-linked.
+    response = page.goto(question.get_absolute_url())
+    assert response.status == 404
+    # The visitor's email holds the answer, and says the FAQ entry is not online yet.
+    assert len(mail.outbox) == 1
+    body = " ".join(mail.outbox[0].body.split())
+    assert "no human trial has shown a benefit" in body
+    assert "it is not online yet" in body
+    assert question.get_absolute_url() not in body
+    # A medical reviewer records the review of this version.
+    staff_in("rhea", "Medical reviewers")
+    reviewer = log_in(browser, live_server, "rhea")
+    reviewer.goto(f"/admin/faq/question/{question.pk}/change/")
+    choose(reviewer, "Medical reviewer", "Lena Hartmann")
+    reviewer.get_by_label("Record a review of this version").check()
+    assert axe_check(reviewer) == []
+    reviewer.get_by_role("button", name="Save and continue editing").click()
+    expect(reviewer.locator(".field-review_state")).to_contain_text("Reviewed in this version")
+    reviewer.context.close()
+    # FAQ staff publish it with the list's action; it goes live at the end of its topic.
+    admin.goto("/admin/faq/question/?status__exact=review")
+    admin.get_by_role("checkbox", name=f"Select this object for an action - {question}").check()
+    admin.get_by_label("Action:").select_option(label="Publish (now, or at their publication date)")
+    admin.get_by_role("button", name="Run").click()
+    expect(admin.locator(".messagelist")).to_contain_text("1 published")
+    admin.context.close()
+    question.refresh_from_db()
+    assert question.is_published and question.review_current
     page.goto(question.get_absolute_url())
     expect(page.locator("h1")).to_have_text("Can exosomes help after a stroke in people?")
     expect(page.locator(".prose a.term-link").first).to_be_visible()
-    # And the visitor's email holds the answer and the link.
-    assert len(mail.outbox) == 1
-    assert "no human trial has shown a benefit" in " ".join(mail.outbox[0].body.split())
-    assert question.get_absolute_url() in mail.outbox[0].body
-    assert Question.objects.filter(pk=question.pk).count() == 1
+    page.goto("/faq/")
+    expect(page.locator(f"#{topic.slug} details summary").last).to_have_text(question.question)
+    assert Question.objects.filter(question=question.question).count() == 1
 
 
 def test_was_this_helpful_without_javascript(browser, live_server, axe_check):

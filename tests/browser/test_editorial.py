@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from PIL import Image
 
 from articles.models import Article
-from exosite.models import ShareLink
+from exosite.models import ShareLink, Status
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -28,6 +28,15 @@ def log_in(context, username):
     return tab
 
 
+def in_review(slug):
+    """A demo article taken back to review, where its text may change: a live article's
+    text changes only with a new review (tests/site/test_review_gate.py)."""
+    article = Article.objects.get(slug=slug)
+    article.status = Status.REVIEW
+    article.save()
+    return article
+
+
 @pytest.fixture
 def editor(browser, live_server):
     get_user_model().objects.create_superuser("editor", "e@example.org", "a-long-passphrase")
@@ -41,21 +50,35 @@ def editor(browser, live_server):
 
 
 def test_draft_with_a_figure_preview_share_publish(
-    editor, browser, live_server, tmp_path, axe_check
+    editor, browser, live_server, tmp_path, axe_check, choose
 ):
-    # Draft an article with a figure.
+    # Draft an article with a figure, citing a paper the library does not have yet.
     editor.goto("/admin/articles/article/add/")
     editor.locator("#id_title").press_sequentially("Exosomes and wound healing")
     editor.locator("#id_summary").fill("What animal studies suggest about skin repair.")
-    editor.locator("#id_body").fill(
-        "Early studies in mice [1].\n\n[[figure:wound]]\n\nMore work is needed."
-    )
+    body = "Early studies in mice [@mouse2020].\n\n[[figure:wound]]\n\nMore work is needed."
+    editor.locator("#id_body").fill(body)
     expect(editor.locator(".markdown-preview-body")).to_contain_text("Early studies in mice")
-    expect(editor.locator(".markdown-preview-warnings")).to_contain_text("[1]")
-    editor.locator("#id_authors").fill("Exosite editors")
-    editor.locator("#id_references-0-position").fill("1")
-    editor.locator("#id_references-0-citation").fill("A study of wound healing in mice. 2020.")
-    expect(editor.locator(".markdown-preview-warnings")).not_to_contain_text("[1]")
+    expect(editor.locator(".markdown-preview-warnings")).to_contain_text("mouse2020")
+    choose(editor, "Authors", "Maya Okafor")
+    # The editor adds the paper to the library in another tab; the preview then finds it.
+    library = editor.context.new_page()
+    library.goto("/admin/library/reference/add/")
+    library.get_by_label("Citation key").fill("mouse2020")
+    library.get_by_label("Authors").fill("Doe J, Roe R")
+    library.get_by_label("Title").fill("A study of wound healing in mice")
+    library.get_by_label("Journal or publisher").fill("Wound Repair Regen")
+    library.get_by_label("Year").fill("2020")
+    library.get_by_label("DOI:", exact=True).fill("10.1000/wound.2020.17")
+    library.get_by_role("button", name="Save", exact=True).click()
+    expect(library.locator(".messagelist")).to_contain_text("was added successfully")
+    library.close()
+    editor.locator("#id_body").press_sequentially(" ")
+    expect(editor.locator(".markdown-preview-warnings")).not_to_contain_text("mouse2020")
+    expect(editor.locator(".markdown-preview-references")).to_contain_text(
+        "A study of wound healing in mice"
+    )
+    assert axe_check(editor) == []
     editor.get_by_role("button", name="Add another Figure").click()
     image = tmp_path / "wound.png"
     buffer = BytesIO()
@@ -69,6 +92,7 @@ def test_draft_with_a_figure_preview_share_publish(
     expect(editor.locator(".messagelist")).to_contain_text("was added successfully")
     article = Article.objects.get(slug="exosomes-and-wound-healing")
     assert article.status == "draft"
+    assert [person.name for person in article.author_profiles.all()] == ["Maya Okafor"]
     # Preview the unsaved change in a new tab: exactly the public page, marked.
     editor.locator("#id_title").fill("Exosomes and wound healing: early evidence")
     with editor.context.expect_page() as new_tab:
@@ -100,14 +124,21 @@ def test_draft_with_a_figure_preview_share_publish(
     expect(reviewer.locator(".preview-banner")).to_contain_text("shared with you for review")
     assert axe_check(reviewer) == []
     reviewer.context.close()
-    # Publish: visitors can read it.
+    # Publish: the editor, a medical reviewer too, records the review of this version
+    # (unsaved title included) and publishes in the same save; visitors can read it.
+    choose(editor, "Medical reviewer", "Lena Hartmann")
+    editor.get_by_label("Record a review of this version").check()
     editor.locator("#id_status").select_option("published")
     editor.get_by_role("button", name="Save", exact=True).click()
     expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.is_published and article.review_current
     visitor = browser.new_context(base_url=live_server.url).new_page()
     visitor.goto(article.get_absolute_url())
     expect(visitor.locator("h1")).to_have_text("Exosomes and wound healing: early evidence")
     expect(visitor.locator("figure.figure img")).to_have_attribute("loading", "lazy")
+    expect(visitor.locator(".byline")).to_contain_text("Lena Hartmann")
+    expect(visitor.locator("#ref-1")).to_contain_text("A study of wound healing in mice")
     assert axe_check(visitor) == []
     visitor.context.close()
 
@@ -116,7 +147,7 @@ def test_two_editors_saving_the_same_article(browser, live_server):
     user = get_user_model()
     user.objects.create_superuser("alice", "a@example.org", "a-long-passphrase")
     user.objects.create_superuser("bob", "b@example.org", "a-long-passphrase")
-    article = Article.objects.get(slug="what-are-exosomes")
+    article = in_review("what-are-exosomes")
     url = f"/admin/articles/article/{article.pk}/change/"
     alice_context = browser.new_context(base_url=live_server.url)
     bob_context = browser.new_context(base_url=live_server.url)
@@ -150,7 +181,7 @@ def test_two_editors_saving_the_same_article(browser, live_server):
 
 
 def test_compare_and_restore_a_revision(editor):
-    article = Article.objects.get(slug="what-are-exosomes")
+    article = in_review("what-are-exosomes")
     original_title = article.title
     editor.goto(f"/admin/articles/article/{article.pk}/change/")
     editor.locator("#id_title").fill("A title that was a mistake")

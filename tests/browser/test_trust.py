@@ -22,7 +22,12 @@ def test_reader_sees_who_wrote_and_reviewed_and_can_report_a_problem(
     tab.goto(article.get_absolute_url())
     byline = tab.locator(".byline")
     expect(byline).to_contain_text("PhD, cell biology")
-    expect(byline).to_contain_text("Last reviewed")
+    # Who reviewed this version, and when: the review recorded in the admin.
+    reviewer = article.reviewer
+    assert article.review_current and reviewer.name == "Daniel Reyes"
+    expect(byline.locator("dt:text-is('Reviewed') + dd")).to_have_text(
+        f"{article.reviewed_at:%-d %B %Y} by {reviewer.name}, {reviewer.credentials}"
+    )
     expect(byline).to_contain_text("Next review due")
     tab.get_by_role("link", name="Daniel Reyes").click()
     expect(tab.locator("h1")).to_have_text("Daniel Reyes")

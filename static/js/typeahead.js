@@ -52,6 +52,17 @@
     var active = -1;
     var timer = null;
     var controller = null;
+
+    // A list the visitor closed (Escape, Tab, leaving the box) stays closed: suggestions
+    // still on their way are dropped, not shown when they arrive.
+    function stopAsking() {
+      window.clearTimeout(timer);
+      timer = null;
+      if (controller) {
+        controller.abort();
+        controller = null;
+      }
+    }
     var cache = {};
     var shownFor = null;
 
@@ -236,6 +247,7 @@
           }
           break;
         case "Escape":
+          stopAsking();
           if (isOpen) {
             event.preventDefault();
             close();
@@ -247,6 +259,7 @@
           }
           break;
         case "Tab":
+          stopAsking();
           close();
           break;
         default:
@@ -255,6 +268,7 @@
     });
 
     input.addEventListener("blur", function () {
+      stopAsking();
       close();
     });
 

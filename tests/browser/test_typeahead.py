@@ -66,6 +66,36 @@ def test_escape_closes_then_enter_searches_as_typed(page):
     expect(page.locator(".search-result mark").first).to_be_visible()
 
 
+def test_suggestions_arriving_after_escape_stay_closed(page):
+    """A slow answer (a busy server) must not reopen the list the visitor closed: the list
+    is open for "vesicle", the answer for "vesicles" is held, Escape closes the list, and
+    then the answer arrives."""
+    held = []
+    page.route(re.compile(r".*/search/suggest/\?q=vesicles$"), lambda route: held.append(route))
+    page.goto("/")
+    box = header_box(page)
+    box.focus()
+    page.keyboard.type("vesicle", delay=20)
+    listbox = page.get_by_role("listbox", name="Search suggestions").first
+    expect(listbox).to_be_visible()
+    page.keyboard.type("s")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the suggestion request was not made"
+    page.keyboard.press("Escape")
+    expect(listbox).to_be_hidden()
+    for route in held:  # the answer arrives now, after Escape
+        try:
+            route.continue_()
+        except Exception:  # noqa: BLE001 - aborted by the page: nothing to answer
+            pass
+    page.wait_for_timeout(500)
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+
+
 def test_suggestions_open_pass_axe(page, axe_check):
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)

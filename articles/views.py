@@ -10,7 +10,7 @@ from exosite.kernel import citations, kinds, linking, mentions, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
-from exosite.templatetags.seo import json_payload
+from exosite.templatetags.seo import breadcrumbs_payload, json_payload
 
 from .models import Article
 
@@ -115,5 +115,8 @@ class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin,
                 structured_data.article(
                     self.request, article, [entry.reference for entry in references]
                 )
+            ),
+            "breadcrumbs": breadcrumbs_payload(
+                self.request, article.get_absolute_url(), "Articles", "articles:list", article.title
             ),
         }

@@ -16,7 +16,7 @@ from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.tasks import enqueue_after_commit
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
-from exosite.templatetags.seo import json_payload
+from exosite.templatetags.seo import breadcrumbs_payload, json_payload
 
 from .forms import AskForm
 from .models import Question, Submission, Topic, Vote
@@ -109,6 +109,9 @@ class QuestionDetailView(RedirectOldSlugMixin, KeptObjectMixin, DetailView):
             "answer": render_to_string(f"{template}#answer", context, self.request),
             "around": render_to_string(f"{template}#around", context, self.request),
             "structured_data": json_payload(structured_data.faq_page(self.request, [question])),
+            "breadcrumbs": breadcrumbs_payload(
+                self.request, question.get_absolute_url(), "FAQ", "faq:index", question.question
+            ),
         }
 
 

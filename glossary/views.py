@@ -8,7 +8,7 @@ from django.views.generic import DetailView, TemplateView
 from exosite.kernel import citations, kinds, linking, mentions, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
-from exosite.templatetags.seo import json_payload
+from exosite.templatetags.seo import breadcrumbs_payload, json_payload
 
 from .models import Term
 
@@ -117,4 +117,7 @@ class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, Detai
         return {
             "main": render_to_string(f"{self.template_name}#main", context, self.request),
             "structured_data": json_payload(structured_data.term_page(self.request, term)),
+            "breadcrumbs": breadcrumbs_payload(
+                self.request, term.get_absolute_url(), "Glossary", "glossary:index", term.name
+            ),
         }

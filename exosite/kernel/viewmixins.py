@@ -26,8 +26,9 @@ class KeptObjectMixin:
     def get_object(self, queryset=None):
         if queryset is not None or "slug" not in self.kwargs:
             return super().get_object(queryset)
-        meta = self.get_queryset().model._meta
+        # Named by the view, not its queryset: building that is what this saves.
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
         return for_content(
-            f"object:{meta.label_lower}:{self.kwargs['slug']}",
+            f"object:{view}:{self.kwargs['slug']}",
             lambda: super(KeptObjectMixin, self).get_object(),
         )

@@ -107,6 +107,12 @@ def breadcrumbs_json_ld(context, *trail):
     """`{% breadcrumbs_json_ld "Articles" "articles:list" article.title %}`: name and URL
     (or URL name) pairs after the home page, then the current page's name."""
     request = _request(context)
+    return json_ld(context, breadcrumbs_payload(request, request.path if request else "", *trail))
+
+
+def breadcrumbs_payload(request, path, *trail):
+    """The BreadcrumbList of the page at `path`, as `breadcrumbs_json_ld` prints it, made
+    once: for the parts of a page kept per content version."""
     *pairs, current = trail
     steps = []
     for name, url in zip(pairs[::2], pairs[1::2], strict=True):
@@ -116,8 +122,8 @@ def breadcrumbs_json_ld(context, *trail):
             except NoReverseMatch:
                 continue
         steps.append((name, url))
-    steps.append((current, request.path if request else ""))
-    return json_ld(context, structured_data.breadcrumbs(request, steps))
+    steps.append((current, path))
+    return json_payload(structured_data.breadcrumbs(request, steps))
 
 
 @register.simple_tag(takes_context=True)

@@ -111,7 +111,10 @@ class TagDetailView(TemplateView):
             return redirect("tag-detail", slug=kept.slug, permanent=True)
 
     def get_context_data(self, **kwargs):
-        tag = get_object_or_404(published_tags(), slug=self.kwargs["slug"])
+        slug = self.kwargs["slug"]
+        # Kept once found, like a detail page's item: building published_tags()'s query
+        # was most of an uncached tag page. An unknown slug is not kept (404).
+        tag = for_content(f"tag:{slug}", lambda: get_object_or_404(published_tags(), slug=slug))
         wanted = self.request.GET.get("page", "")
         wanted = wanted if wanted.isdigit() else "1"
         # Each page's items are rendered once per content version: a common tag has

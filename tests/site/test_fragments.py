@@ -128,6 +128,17 @@ def test_a_detail_pages_item_is_kept_and_follows_content(
     assert client.get(item.get_absolute_url() + "?nocache=3").status_code == 404
 
 
+def test_a_kept_tag_page_goes_when_its_last_item_does(client, make_article):
+    article = make_article(title="Only piece", tags=["rare topic"])
+    assertContains(client.get("/tags/rare-topic/?nocache=1"), "Only piece")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/tags/rare-topic/?nocache=2")
+    assert not [q for q in queries if "taggit_tag" in q["sql"]]  # kept
+    article.status = "draft"
+    article.save()
+    assert client.get("/tags/rare-topic/?nocache=3").status_code == 404
+
+
 def test_a_kept_page_of_the_article_list_follows_content(client, make_article):
     make_article(title="First piece", tags=["skin"])
     assertContains(client.get("/articles/?tag=skin&nocache=1"), "First piece")

@@ -29,6 +29,17 @@ What it does, all on loopback and bounded in time (--max-seconds, default 1200):
    queries of each page rendered without the page cache, on both data sets, and prints
    the ratios to the static file with the targets.
 
+    make bench-load BENCH_ARGS=--scale  # 100 against 100,000 articles, side by side
+
+With --scale it measures instead how the pages fare as the data grows: the small set
+(100 of each kind) and a large one (var/bench-scale-100000.sqlite3: 100,000 articles,
+10,000 terms, 10,000 FAQ entries; made once, with progress, and kept), each served in
+turn. Every public page kind is asked for uncached (plus the cached article), paired with
+the static file as above, at 16 connections (--rounds rounds, the median kept) and at 64
+(one round), for the CPU ratio and the p99 latency at each; the pages that list all
+their items on one page (the FAQ index, a person's page) are rendered once and timed;
+then the queries of every page, cold and warm, on both sets.
+
 Only 127.0.0.1 is ever contacted.
 """
 
@@ -63,6 +74,13 @@ STATIC = "/static/bench/page.html"
 STATIC_NAME = "static file (whitenoise), same size"
 SEARCH_WORDS = ["exosomal", "marker", "vesicle", "stromal", "dose", "trial", "cargo", "uptake"]
 TARGETS = {"article, cached": 0.8, "article, uncached": 0.2}
+# --scale: the issue's 100,000 articles. Terms and FAQ entries a tenth as many (10,000: the
+# standard set's, and the glossary size bench/autolink.py goes up to), so that the large set
+# differs from the standard one in its articles, the kind a site keeps adding; a glossary
+# or FAQ of 100,000 entries would measure the linking automaton and a 100,000-answer FAQ
+# page, not the article count.
+SCALE_ARTICLES = 100_000
+SCALE_CONNECTIONS = (16, 64)
 
 
 def parse_options():
@@ -74,7 +92,9 @@ def parse_options():
     parser.add_argument(
         "--database", help="SQLite file (default var/bench.sqlite3, or one per --count)"
     )
-    parser.add_argument("--max-seconds", type=int, default=1200)
+    parser.add_argument(
+        "--max-seconds", type=int, help="the whole run's limit (default 1200; 4 hours with --scale)"
+    )
     parser.add_argument("--no-query-counts", action="store_true")
     parser.add_argument("--only", default="", help="run only scenarios containing this text")
     parser.add_argument(
@@ -91,9 +111,24 @@ def parse_options():
         action="store_true",
         help="a short check of the whole benchmark: 1,000 items, 2 s runs, one round",
     )
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="instead: the uncached pages at 100 and at --scale-articles articles, side by side",
+    )
+    parser.add_argument(
+        "--scale-articles",
+        type=int,
+        help=f"articles in the large set of --scale (default {SCALE_ARTICLES:,}; 1,000 with "
+        "--quick); terms and FAQ entries: a tenth as many",
+    )
     options = parser.parse_args()
     if options.quick:
         options.count, options.duration, options.warmup, options.rounds = 1_000, 2, 1, 1
+    if options.scale_articles is None:
+        options.scale_articles = 1_000 if options.quick else SCALE_ARTICLES
+    if options.max_seconds is None:
+        options.max_seconds = 4 * 3600 if options.scale else 1200
     options.extra_env = dict(item.split("=", 1) for item in options.env)
     if not options.database:
         name = "bench" if options.count == DEFAULT_COUNT else f"bench-{options.count}"
@@ -110,12 +145,19 @@ def server_env(database, **extra):
 # -- data ----------------------------------------------------------------------------------
 
 
-def ensure_data(database, count):
+def ensure_data(database, count, terms=None, questions=None):
     """The synthetic data set in `database`, made (into a partial file, renamed when
-    complete) if it is missing."""
+    complete) if it is missing: `count` articles, and as many terms and FAQ entries unless
+    told otherwise."""
     if database.exists():
         return
-    print(f"Making the synthetic data set {database.name} ({count:,} of each kind)...")
+    terms, questions = terms or count, questions or count
+    print(
+        f"Making the synthetic data set {database.name} ({count:,} articles, {terms:,} terms, "
+        f"{questions:,} FAQ entries)...",
+        flush=True,
+    )
+    started = time.monotonic()
     partial = database.with_name(database.name + ".partial")
     for stale in partial.parent.glob(partial.name + "*"):
         stale.unlink()
@@ -126,8 +168,8 @@ def ensure_data(database, count):
         "generate_synthetic",
         "--profile=load",
         f"--articles={count}",
-        f"--terms={count}",
-        f"--questions={count}",
+        f"--terms={terms}",
+        f"--questions={questions}",
         "--force",
     )
     subprocess.run(
@@ -136,38 +178,72 @@ def ensure_data(database, count):
         timeout=deadline.remaining(),
     )
     partial.rename(database)
+    print(
+        f"{database.name}: {database.stat().st_size / 1e6:,.0f} MB, made in "
+        f"{time.monotonic() - started:,.0f} s (load average {os.getloadavg()[0]:.2f}; kept "
+        "for the next run)",
+        flush=True,
+    )
 
 
-QUERY_COUNTER = """
-import json
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
+# A page of each public kind of a synthetic set (the items the lists show first), as
+# {name: address}; run in a child process with Django set up.
+PAGES = """
 from taggit.models import Tag
 from articles.models import Article
+from faq.models import Question
+from glossary.models import Term
 article = Article.objects.published().first()
 tag = Tag.objects.filter(taggit_taggeditem_items__object_id=article.pk).first()
 pages = {
     "home": "/",
     "article": article.get_absolute_url(),
     "article list": "/articles/",
+    "term": Term.objects.published().first().get_absolute_url(),
     "glossary index": "/glossary/",
+    "FAQ index": "/faq/",
+    "FAQ entry": Question.objects.published().first().get_absolute_url(),
     "tag page": f"/tags/{tag.slug}/",
     "search": "/search/?q=exosomal+marker",
+    "people": "/people/",
+    "person": "/people/syn-author/",
 }
+"""
+
+QUERY_COUNTER = (
+    PAGES
+    + """
+import json
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from exosite.kernel import memo
 client = Client()
 counts = {}
 for name, url in pages.items():
-    client.get(url, HTTP_HOST="127.0.0.1")  # warm: linked HTML and glossary index built
-    with CaptureQueriesContext(connection) as queries:
-        status = client.get(url, HTTP_HOST="127.0.0.1").status_code
-    counts[name] = len(queries) if status == 200 else f"HTTP {status}"
+    cache.clear()  # cold: nothing kept, as after a content change
+    memo.forget_all()
+    found = []
+    for _ in ("cold", "warm"):
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url, HTTP_HOST="127.0.0.1").status_code
+        found.append(len(queries) if status == 200 else f"HTTP {status}")
+    counts[name] = found
 print(json.dumps(counts))
 """
+)
+
+
+def pages_of(database):
+    """{page kind: address} of a page of each kind in the synthetic set in `database`."""
+    env = server_env(database, DJANGO_LOG_LEVEL="WARNING")
+    return django_json(env, PAGES + "import json; print(json.dumps(pages))")
 
 
 def query_counts(database):
-    """{page: queries} for a page of each kind rendered without the page cache."""
+    """{page: [cold, warm]} for a page of each kind rendered without the page cache, cold
+    (every cache emptied first) then warm (what is kept per content version kept)."""
     env = server_env(database, EXOSITE_PAGE_CACHE="0", DJANGO_LOG_LEVEL="WARNING")
     try:
         return django_json(env, QUERY_COUNTER)
@@ -481,11 +557,168 @@ def print_compression(results, site):
 def print_query_counts(database, small, count):
     large, small_counts = query_counts(database), query_counts(small)
     print(
-        f"\nQueries per page, rendered without the page cache "
+        f"\nQueries per page, rendered without the page cache, cold / warm "
         f"({count:,} vs {SMALL_COUNT} items of each kind):"
     )
     for name, queries in large.items():
-        print(f"  {name:<16} {queries!s:>4}   (small set: {small_counts.get(name, '?')})")
+        print(f"  {name:<16} {shown(queries):>9}   (small set: {shown(small_counts.get(name))})")
+
+
+def shown(counts):
+    """[cold, warm] as "cold / warm"."""
+    return " / ".join(map(str, counts)) if counts else "?"
+
+
+# -- scale: 100 against 100,000 articles ---------------------------------------------------
+
+# Pages measured with wrk in the scale run, uncached (each request a page-cache miss, so
+# that what grows with the data would show); "article, cached" as the hit for reference.
+SCALE_PAGES = [
+    "article, cached",
+    "home",
+    "article",
+    "article list",
+    "term",
+    "glossary index",
+    "FAQ entry",
+    "tag page",
+    "search",
+    "people",
+]
+# Pages that list every item of theirs on one page (every FAQ answer, every article of
+# the person): rendered once each, timed and weighed, not loaded with wrk.
+SCALE_ONE_PAGE_LISTS = ["FAQ index", "person"]
+
+
+def scale_sets(options):
+    """[(label, database)]: the small set, and the large one, made if missing."""
+    articles = options.scale_articles
+    others = max(1, articles // 10)
+    large = VAR / f"bench-scale-{articles}.sqlite3"
+    small = VAR / "bench-small.sqlite3"
+    ensure_data(small, SMALL_COUNT)
+    ensure_data(large, articles, terms=others, questions=others)
+    return [
+        (f"{SMALL_COUNT:,} of each kind", small),
+        (f"{articles:,} articles, {others:,} terms and FAQ entries", large),
+    ]
+
+
+def scale_paths(pages, name):
+    """(paths, uncached) of a page of the scale run."""
+    if name == "article, cached":
+        return [pages["article"]], False
+    if name == "search":
+        return [f"/search/?q={word}" for word in SEARCH_WORDS], True
+    return [pages[name]], True
+
+
+def scale_measure(database, options):
+    """{page: {connections: row}} for the SCALE_PAGES of one data set, each row paired with
+    a static file of the article page's size: `options.rounds` rounds (median ratio) at 16
+    connections, one round at 64; and {page: (ms, bytes)} of one request for each of the
+    SCALE_ONE_PAGE_LISTS."""
+    pages = pages_of(database)
+    env = server_env(database, GUNICORN_MAX_REQUESTS="0", **options.extra_env)
+    rows, lists = {}, {}
+    with Server(env, log=VAR / "bench-server.log") as server:
+        size = len(server.http.get(pages["article"]).body)
+        serve_static_copy(server, size)
+        print(
+            f"  make serve on {server.url}, {len(server.workers())} workers; article page "
+            f"{size:,} bytes; load average {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+        wrk(server.url, [STATIC], options.warmup, options.connections, False)
+        for name in SCALE_PAGES:
+            if options.only and options.only not in name:
+                continue
+            if deadline.remaining() < 4 * options.rounds * options.duration + 120:
+                print(f"  (out of time: {name} skipped)")
+                continue
+            paths, uncached = scale_paths(pages, name)
+            warm_up(server, paths, uncached, options)
+            rows[name] = {}
+            for connections in SCALE_CONNECTIONS:
+                chosen = argparse.Namespace(
+                    **{
+                        **vars(options),
+                        "connections": connections,
+                        "rounds": options.rounds if connections == SCALE_CONNECTIONS[0] else 1,
+                    }
+                )
+                row = paired_rounds(server, paths, uncached, chosen, [], None)
+                rows[name][connections] = row
+                print_row(f"{name} @{connections}", row, chosen)
+        for name in SCALE_ONE_PAGE_LISTS:
+            drain(server)
+            started = time.perf_counter()
+            response = server.http.get(f"{pages[name]}?nocache=scale", timeout=300)
+            lists[name] = ((time.perf_counter() - started) * 1000, len(response.body))
+            print(
+                f"  {name}: one uncached request, {lists[name][0]:,.0f} ms, "
+                f"{lists[name][1]:,} bytes",
+                flush=True,
+            )
+    return rows, lists
+
+
+def print_scale(labels, measured, counts):
+    """One table: each page at both sizes side by side."""
+    small, large = labels
+    print(
+        f"\nScale: uncached pages (each request a page-cache miss) at {small} and at {large}."
+        "\nCPU = server CPU per request, ratio = the static file's CPU per request over the "
+        "page's\n(the static file has the article page's size, measured seconds before); p99 "
+        "latency\nat 16 and 64 connections; queries cold / warm, without the page cache.\n"
+        "Each cell: small set | large set.\n"
+    )
+    print(
+        f"  {'page':<16} {'CPU µs':>15} {'ratio by CPU':>13} {'p99 @16 ms':>15} "
+        f"{'p99 @64 ms':>15}   queries"
+    )
+    for name in [*SCALE_PAGES, *SCALE_ONE_PAGE_LISTS]:
+        query = " | ".join(shown(counts[label].get(name)) for label in labels)
+        if name in SCALE_ONE_PAGE_LISTS:
+            one = [measured[label][1].get(name) for label in labels]
+            if all(one):
+                timed = " | ".join(f"{ms:,.0f} ms, {size / 1e6:.2f} MB" for ms, size in one)
+                print(f"  {name:<16} one request: {timed}   {query}")
+            continue
+        rows = [measured[label][0].get(name) for label in labels]
+        if not all(rows):
+            continue
+        cpu, ratio, p99, p99_64 = (
+            " | ".join(pattern.format(**row[connections]) for row in rows)
+            for pattern, connections in (
+                ("{cpu_us:.0f}", 16),
+                ("{cpu_ratio:.2f}", 16),
+                ("{p99:.1f}", 16),
+                ("{p99:.1f}", 64),
+            )
+        )
+        print(f"  {name:<16} {cpu:>15} {ratio:>13} {p99:>15} {p99_64:>15}   {query}")
+    errors = sum(
+        row[connections]["errors"]
+        for label in labels
+        for row in measured[label][0].values()
+        for connections in row
+    )
+    print(f"\n  errors: {errors}")
+
+
+def scale(options):
+    sets = scale_sets(options)
+    (VAR / "bench-server.log").write_text("")
+    labels = [label for label, _ in sets]
+    measured, counts = {}, {}
+    for label, database in sets:
+        print(f"\n{label} ({database.name}):", flush=True)
+        measured[label] = scale_measure(database, options)
+        counts[label] = {} if options.no_query_counts else query_counts(database)
+    print(f"Load average after: {os.getloadavg()[0]:.2f}")
+    print_scale(labels, measured, counts)
+    return 0
 
 
 def main():
@@ -494,6 +727,8 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     VAR.mkdir(exist_ok=True)
+    if options.scale:
+        return scale(options)
     database, small = Path(options.database).resolve(), VAR / "bench-small.sqlite3"
     ensure_data(database, options.count)
     if not options.no_query_counts:

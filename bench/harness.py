@@ -427,3 +427,61 @@ def project_on_path():
     """Make the project importable from a script in bench/."""
     if str(BASE) not in sys.path:
         sys.path.insert(0, str(BASE))
+
+
+# -- a second release ----------------------------------------------------------------------
+
+
+def copy_release(dest):
+    """Copy this project's code (the working tree, as `make serve` would run it) to `dest`,
+    to be changed and served as another release; the virtualenv is shared by a symlink, and
+    file times are kept so that make does not reinstall it."""
+    import shutil
+
+    shutil.copytree(
+        BASE,
+        dest,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "node_modules",
+            "var",
+            "media",
+            "staticfiles",
+            "tests",
+            "bench",
+            "__pycache__",
+            ".*_cache",
+            "db.sqlite3*",
+        ),
+    )
+    (Path(dest) / ".venv").symlink_to(BASE / ".venv")
+    return Path(dest)
+
+
+class ServerFrom(Server):
+    """`make serve` run from another copy of the project (`base`, see copy_release): a new
+    release started beside the one served from this tree."""
+
+    def __init__(self, env, base, *, log, workers=None, ready_timeout=180):
+        self.port = free_port()
+        self.http = Http(self.port)
+        self.url = self.http.url
+        self.log = open(log, "a")  # noqa: SIM115 (closed in stop())
+        env = {**env, "PORT": str(self.port)}
+        if workers:
+            env["WEB_CONCURRENCY"] = str(workers)
+        self.process = subprocess.Popen(
+            ["make", "--no-print-directory", "serve"],
+            cwd=base,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            self.wait_ready(ready_timeout)
+        except BaseException:
+            self.stop()
+            raise

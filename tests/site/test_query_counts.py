@@ -54,6 +54,9 @@ EXPECTED = {
     "people": (1, 1),
     "person": (3, 3),
 }
+# PostgreSQL's engine (exosite/search/engines.py) reads the matches past the ranking
+# limit with one statement more than SQLite's: as constant, at both sizes.
+ON_POSTGRESQL = {"search, past the ranking limit": (13, 1)}
 # A word in a few of the small set's items and some hundreds of the large set's (the
 # vocabulary is Zipf-distributed, most frequent first): both under engines.LIMIT, so the
 # matches are ranked in one statement at both sizes.
@@ -146,8 +149,9 @@ def test_queries_per_page_are_the_same_at_both_sizes(client, monkeypatch):
     assert Article.objects.count() == LARGE
     large, large_matches = query_counts(client, monkeypatch)
 
-    assert small == EXPECTED
-    assert large == EXPECTED
+    expected = EXPECTED | (ON_POSTGRESQL if connection.vendor == "postgresql" else {})
+    assert small == expected
+    assert large == expected
     # Each search was in the same regime at both sizes, with ten times the matches.
     mid, common = "search, a mid-frequency word", "search, past the ranking limit"
     assert 0 < small_matches[mid] < large_matches[mid] <= engines.LIMIT

@@ -25,7 +25,8 @@ help:
 	@echo "make backup         write a dated, complete export of the site's data to var/backups/"
 	@echo "make restore FILE=… load such an export into an empty database"
 	@echo "make bench-load     load benchmark of make serve on 30,000 synthetic items (a few minutes;"
-	@echo "                    BENCH_ARGS=--quick: 3,000 items, one short round)"
+	@echo "                    BENCH_ARGS=--quick: 3,000 items, one short round; --scale: every page"
+	@echo "                    at 100 items and 100,000 articles, see bench/README.md)"
 	@echo "make bench-faults   concurrent questions, a killed worker and Redis going away (SQLite, PostgreSQL)"
 
 $(PY):

@@ -20,20 +20,21 @@ from .models import Article, Figure
 @task
 @retry(attempts=3, delay=timedelta(seconds=30))
 def make_lead_image_renditions(article_id: int, name: str) -> list:
-    article = Article.objects.filter(pk=article_id).only("pk", "lead_image").first()
-    if article is None or not name or article.lead_image.name != name:
-        return []
-    renditions = make_renditions(article.lead_image)
-    Article.objects.filter(pk=article_id, lead_image=name).update(lead_image_renditions=renditions)
-    return renditions
+    return _renditions(Article, article_id, "lead_image", "lead_image_renditions", name)
 
 
 @task
 @retry(attempts=3, delay=timedelta(seconds=30))
 def make_figure_renditions(figure_id: int, name: str) -> list:
-    figure = Figure.objects.filter(pk=figure_id).only("pk", "image").first()
-    if figure is None or not name or figure.image.name != name:
+    return _renditions(Figure, figure_id, "image", "renditions", name)
+
+
+def _renditions(model, pk, field, kept_in, name):
+    """Renditions of the image in `field` of row `pk`, stored in `kept_in`, if that image
+    is still `name` (otherwise nothing: its replacement asked for its own)."""
+    row = model.objects.filter(pk=pk).only("pk", field).first()
+    if row is None or not name or getattr(row, field).name != name:
         return []
-    renditions = make_renditions(figure.image)
-    Figure.objects.filter(pk=figure_id, image=name).update(renditions=renditions)
+    renditions = make_renditions(getattr(row, field))
+    model.objects.filter(pk=pk, **{field: name}).update(**{kept_in: renditions})
     return renditions

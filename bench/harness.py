@@ -237,9 +237,10 @@ def _memory(pid):
 
 class Server:
     """`make serve` (gunicorn, production settings) on a free port, in its own process
-    group; a context manager that stops it whatever happens."""
+    group; a context manager that stops it whatever happens. `base`: the copy of the
+    project to serve from (see copy_release), this tree by default."""
 
-    def __init__(self, env, *, log, workers=None, ready_timeout=180):
+    def __init__(self, env, *, log, workers=None, ready_timeout=180, base=BASE):
         self.port = free_port()
         self.http = Http(self.port)
         self.url = self.http.url
@@ -249,7 +250,7 @@ class Server:
             env["WEB_CONCURRENCY"] = str(workers)
         self.process = subprocess.Popen(
             ["make", "--no-print-directory", "serve"],
-            cwd=BASE,
+            cwd=base,
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -458,30 +459,3 @@ def copy_release(dest):
     )
     (Path(dest) / ".venv").symlink_to(BASE / ".venv")
     return Path(dest)
-
-
-class ServerFrom(Server):
-    """`make serve` run from another copy of the project (`base`, see copy_release): a new
-    release started beside the one served from this tree."""
-
-    def __init__(self, env, base, *, log, workers=None, ready_timeout=180):
-        self.port = free_port()
-        self.http = Http(self.port)
-        self.url = self.http.url
-        self.log = open(log, "a")  # noqa: SIM115 (closed in stop())
-        env = {**env, "PORT": str(self.port)}
-        if workers:
-            env["WEB_CONCURRENCY"] = str(workers)
-        self.process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve"],
-            cwd=base,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            self.wait_ready(ready_timeout)
-        except BaseException:
-            self.stop()
-            raise

@@ -194,9 +194,7 @@ def server(env, files, name, base=None, **extra):
     is `files`/<name>.log."""
     log = files / f"{name}.log"
     env = {**env, "DJANGO_STATIC_ROOT": str(files / f"static-{name}"), **extra}
-    if base is None:
-        return harness.Server(env, log=log, workers=2)
-    return harness.ServerFrom(env, base, log=log, workers=2)
+    return harness.Server(env, log=log, workers=2, base=base or harness.BASE)
 
 
 # -- visitors ----------------------------------------------------------------------------

@@ -13,6 +13,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+# Crossref and PubMed answered by the library tests' stand-in, with their recorded
+# answers (the `services` fixture): a browser journey that looks a DOI up reaches no one.
+from tests.library.conftest import services  # noqa: F401
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -4,15 +4,13 @@ with the reasons; a reviewer records the review; the editor publishes. Someone w
 editor and reviewer sees each reason next to its field and fixes them in one form. And an
 override with a stated reason, visible afterwards. Each page passes axe."""
 
-import threading
-
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
 from articles.models import Article
 from exosite.models import Status
 from library.models import Reference
-from tests.library.conftest import MISEV_DOI, Services
+from tests.library.conftest import MISEV_DOI
 from trust.models import Person
 
 PASSWORD = "a-long-passphrase"
@@ -91,24 +89,8 @@ def misev(transactional_db):
     )
 
 
-@pytest.fixture
-def lookups(settings):
-    """Crossref and PubMed answered by the library tests' stand-in on a local port, with
-    their recorded answers (tests/library/conftest.py): nothing reaches the internet."""
-    server = Services()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    settings.EXOSITE_REFERENCE_LOOKUP = True
-    settings.EXOSITE_LOOKUP_TIMEOUT = 2
-    settings.EXOSITE_CROSSREF_URL = f"{server.url}/crossref"
-    settings.EXOSITE_EUTILS_URL = f"{server.url}/eutils"
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
 def test_write_cite_by_doi_add_to_library_review_and_publish(
-    log_in, people, lookups, axe_check, choose
+    log_in, people, services, axe_check, choose
 ):
     author, lena = people
     user_in("edith", "Editors")
@@ -140,7 +122,7 @@ def test_write_cite_by_doi_add_to_library_review_and_publish(
     expect(library.locator(".messagelist")).to_contain_text("was added successfully")
     library.close()
     assert Reference.objects.get().doi == MISEV_DOI
-    assert "/eutils/esummary.fcgi" in lookups.paths()
+    assert "/eutils/esummary.fcgi" in services.paths()
 
     # Back in the article, the preview numbers the reference and lists it.
     body.press_sequentially(" ")

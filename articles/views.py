@@ -79,15 +79,6 @@ class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin,
         # Tags, figures and authors are fetched by `parts` when it renders.
         return super().get_queryset().select_related("reviewer")
 
-    def get_context_data(self, **kwargs):
-        article = self.object
-        if "preview" in kwargs or article.pk is None:
-            parts = self.parts(article)
-        else:
-            origin = f"{self.request.scheme}://{self.request.get_host()}"
-            parts = for_content(f"article-page:{article.pk}:{origin}", lambda: self.parts(article))
-        return super().get_context_data(parts=parts, **kwargs)
-
     def parts(self, article):
         if article.pk is not None:
             prefetch_related_objects([article], "tags", "figures", "author_profiles")

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from exosite.kernel import citations, kinds, linking, mentions, ratelimit, structured_data
-from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.tasks import enqueue_after_commit
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
@@ -67,15 +66,7 @@ class QuestionDetailView(RedirectOldSlugMixin, KeptObjectMixin, DetailView):
         return Question.objects.published().select_related("topic", "reviewer")
 
     def get_context_data(self, **kwargs):
-        question = self.object
-        if "preview" in kwargs or question.pk is None:
-            parts = self.parts(question)
-        else:
-            origin = f"{self.request.scheme}://{self.request.get_host()}"
-            parts = for_content(
-                f"question-page:{question.pk}:{origin}", lambda: self.parts(question)
-            )
-        return super().get_context_data(parts=parts, voted="voted" in self.request.GET, **kwargs)
+        return super().get_context_data(voted="voted" in self.request.GET, **kwargs)
 
     def parts(self, question):
         answer = linking.rendered(question)

@@ -87,15 +87,6 @@ class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, Detai
     def get_queryset(self):
         return super().get_queryset().select_related("reviewer")
 
-    def get_context_data(self, **kwargs):
-        term = self.object
-        if "preview" in kwargs or term.pk is None:
-            parts = self.parts(term)
-        else:
-            origin = f"{self.request.scheme}://{self.request.get_host()}"
-            parts = for_content(f"term-page:{term.pk}:{origin}", lambda: self.parts(term))
-        return super().get_context_data(parts=parts, **kwargs)
-
     def parts(self, term):
         definition = linking.rendered(term)
         context = {

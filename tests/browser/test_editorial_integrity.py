@@ -5,12 +5,12 @@ editor and reviewer sees each reason next to its field and fixes them in one for
 override with a stated reason, visible afterwards. Each page passes axe."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 
 from articles.models import Article
 from exosite.models import Status
 from library.models import Reference
 from tests.library.conftest import MISEV_DOI
+from tests.site.test_review_gate import user_in  # password: PASSWORD
 from trust.models import Person
 
 PASSWORD = "a-long-passphrase"
@@ -20,15 +20,6 @@ def expect(locator):
     from playwright.sync_api import expect as playwright_expect
 
     return playwright_expect(locator)
-
-
-def user_in(name, *groups, permissions=()):
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    for group in groups:
-        user.groups.add(Group.objects.get(name=group))
-    for codename in permissions:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 import html as html_lib
 import re
 
+from . import citations
+
 # Search engines put these around matched words (private-use characters no text has).
 MARK_START = "\ue000"
 MARK_END = "\ue001"
@@ -15,8 +17,9 @@ BLOCK_TAG = re.compile(
 )
 TAG = re.compile(r"<[^>]*>")
 CROSSLINK = re.compile(r"\[\[(?:[a-z]+:)?([^\]|]+)(?:\|([^\]]+))?\]\]")
-# Citations as typed ([@welsh2024; @doi:10.1/x]) and as numbered ([1], [2, 3], [4–6]).
-CITATION = re.compile(r"\s?\[(?:\d+(?:\s*[,–-]\s*\d+)*|\s*@[^\[\]]{1,4000})\]")
+# Citations as linking reads them (exosite.kernel.citations): by key ([@welsh2024], also
+# written loosely, [see @a]) and numbered ([1], [2, 3], [4–6]).
+CITATION = re.compile(rf"\s?(?:{citations.NUMBERED_RE.pattern}|{citations.LOOSE_RE.pattern})")
 SPACE = re.compile(r"\s+")
 MARKS = str.maketrans("", "", MARK_START + MARK_END + "↩")
 

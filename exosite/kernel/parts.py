@@ -12,10 +12,11 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from exosite.ops import versions
 
+from . import memo
 from .release import release
 
 
-def for_content(key, compute):
+def for_content(key, compute, *, local=False):
     """`compute()`, kept in the default cache until what visitors can see changes (any
     content write, or a scheduled item going live: exosite.ops.versions.live) or the code
     does (a deploy: `release()`).
@@ -29,8 +30,15 @@ def for_content(key, compute):
     if connection.in_atomic_block or not versions.supported():
         return compute()
     full_key = f"content:{key}:{release()}:{versions.live()}"
+    if local and (value := _local.get(full_key)) is not None:
+        return value
     value = cache.get(full_key)
     if value is None:
         value = compute()
         cache.set(full_key, value, settings.EXOSITE_PAGE_CACHE_TIMEOUT)
+    if local:
+        _local.set(full_key, value)
     return value
+
+
+_local = memo.Memo("parts of pages", size=256)

@@ -35,7 +35,9 @@ class KeptObjectMixin:
             # Absolute addresses (JSON-LD, og:image) depend on the host asked.
             origin = f"{self.request.scheme}://{self.request.get_host()}"
             parts = for_content(
-                f"page:{self.view_name()}:{obj.pk}:{origin}", lambda: self.parts(obj)
+                f"page:{self.view_name()}:{obj.pk}:{origin}",
+                lambda: self.parts(obj),
+                local=True,
             )
         return super().get_context_data(parts=parts, **kwargs)
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -152,24 +153,53 @@ def search(request):
     unknown_tag = bool(request.GET.get("tag", ""))
     number = _page_number(request.GET.get("page"), LIMIT // PER_PAGE + 1)
     key = hashlib.blake2b(
-        repr((query.raw, kind, tag_slug, number)).encode(), digest_size=16
+        repr((query.raw, kind, tag_slug, unknown_tag, number)).encode(), digest_size=16
     ).hexdigest()
-    found = for_content(f"search:{key}", lambda: _found(query, kind, tag_slug, number))
+    # What was found, and the part of the page that shows it, made once per search and
+    # content version (rendering it was two thirds of an uncached search).
+    found = for_content(
+        f"search:{key}",
+        lambda: _found_page(query, kind, labels.get(kind, ""), tag_slug, unknown_tag, number),
+        local=True,
+    )
     context = {
         "q": query.raw,
         "query": query,
         "kind": kind,
-        "kind_label": labels.get(kind, ""),
         "searched": bool(query.raw),
         **found,
-        "unknown_tag": unknown_tag and found["tag"] is None,
     }
-    if "count" in found:
-        paginator = Paginator(_Counted(found["count"]), PER_PAGE)
-        context["page_obj"] = Page(found["results"], found["number"], paginator)
     response = render(request, "site/search.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
+    """`_found`, with `results_html`: the page's part that shows it, rendered from the
+    search's own parameters (its links keep those, not whatever else the address had)."""
+    found = _found(query, kind, tag_slug, number)
+    params = QueryDict(mutable=True)
+    for name, value in (("q", query.raw), ("kind", kind), ("tag", tag_slug)):
+        if value:
+            params[name] = value
+    context = {
+        "q": query.raw,
+        "query": query,
+        "kind": kind,
+        "kind_label": kind_label,
+        "searched": bool(query.raw),
+        "unknown_tag": unknown_tag and found["tag"] is None,
+        "params": params,
+        "page_base": f"?{params.urlencode()}&page=" if params else "?page=",
+        **found,
+    }
+    if "count" in found:
+        paginator = Paginator(_Counted(found["count"]), PER_PAGE)
+        context["page_obj"] = found["page_obj"] = Page(found["results"], found["number"], paginator)
+    found["unknown_tag"] = context["unknown_tag"]
+    found["kind_label"] = kind_label
+    found["results_html"] = render_to_string("site/search_results.html", context)
+    return found
 
 
 def _found(query, kind, tag_slug, number):

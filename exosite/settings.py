@@ -395,6 +395,12 @@ EXOSITE_CACHE_SHARED_MAX_AGE = int(os.environ.get("EXOSITE_CACHE_SHARED_MAX_AGE"
 EXOSITE_RELEASE = os.environ.get("EXOSITE_RELEASE", "")
 # A glossary with more published terms than this gets an index page per letter.
 EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = int(os.environ.get("EXOSITE_GLOSSARY_ONE_PAGE_LIMIT", "600"))
+# ... and a letter with more terms than this, pages of its own (?letter=B&page=2).
+EXOSITE_GLOSSARY_PER_PAGE = int(os.environ.get("EXOSITE_GLOSSARY_PER_PAGE", "200"))
+# FAQ entries (with their answers) on each page of the FAQ index.
+EXOSITE_FAQ_PER_PAGE = int(os.environ.get("EXOSITE_FAQ_PER_PAGE", "50"))
+# Articles listed on each page of a person's profile, for those they wrote and reviewed.
+EXOSITE_PERSON_PER_PAGE = int(os.environ.get("EXOSITE_PERSON_PER_PAGE", "20"))
 
 # Admin logins (django-axes): after EXOSITE_LOGIN_FAILURE_LIMIT failed attempts from one
 # client address, logins from it are refused for EXOSITE_LOGIN_COOLOFF_MINUTES.

@@ -71,11 +71,20 @@ class TagIndexView(TemplateView):
     template_name = "site/tag_index.html"
 
     def get_context_data(self, **kwargs):
+        # Counted and rendered once per content version (a link per tag).
+        return super().get_context_data(
+            **for_content("tag-index", self.cloud, local=True), **kwargs
+        )
+
+    def cloud(self):
         counts = published_tag_counts()
-        tags = Tag.objects.filter(pk__in=counts).order_by("name")
+        tags = list(Tag.objects.filter(pk__in=counts).order_by("name"))
         for tag in tags:
             tag.count = counts[tag.pk]
-        return super().get_context_data(tags=tags, **kwargs)
+        return {
+            "tags": tags,
+            "cloud": render_to_string(f"{self.template_name}#cloud", {"tags": tags}),
+        }
 
 
 def tagged_items(tag):

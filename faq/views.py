@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,44 +12,87 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from exosite.kernel import citations, kinds, linking, mentions, ratelimit, structured_data
+from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.tasks import enqueue_after_commit
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
 from exosite.templatetags.seo import breadcrumbs_payload, json_payload
 
 from .forms import AskForm
-from .models import Question, Submission, Topic, Vote
+from .models import Question, Submission, Vote
 from .suggestions import suggest
 from .tasks import email_staff_new_question
 
 
 class FaqIndexView(TemplateView):
     """Published questions grouped by topic, each answer with its references; topics with
-    nothing published are hidden."""
+    nothing published are hidden. Up to EXOSITE_FAQ_PER_PAGE entries on a page (more go
+    on ?page=2, ...), the topics' list linking to the page each starts on.
+
+    What a page shows is made once per content version and kept (linking every answer
+    took 0.1 s for 100 entries); only the JSON-LD's nonce is per request."""
 
     template_name = "faq/faq_index.html"
 
     def get_context_data(self, **kwargs):
-        topics = Topic.objects.prefetch_related(
-            Prefetch(
-                "questions",
-                queryset=Question.objects.published().prefetch_related("tags"),
-                to_attr="published_questions",
-            )
+        page = self.request.GET.get("page", "1")
+        # Only real page numbers reach the cache key (anything else is a 404).
+        if not (page.isdigit() and len(page) <= 6):
+            raise Http404("No such page of questions.")
+        origin = f"{self.request.scheme}://{self.request.get_host()}"
+        parts = for_content(
+            f"faq-index:{int(page)}:{origin}", lambda: self.parts(int(page)), local=True
         )
-        topics = [topic for topic in topics if topic.published_questions]
-        questions = [question for topic in topics for question in topic.published_questions]
+        return super().get_context_data(**parts, **kwargs)
+
+    def parts(self, number):
+        request = self.request
+        order = ("topic__position", "topic__name", "topic_id", "position", "question", "pk")
+        listed = list(
+            Question.objects.published()
+            .order_by(*order)
+            .values_list("pk", "topic_id", "topic__name", "topic__slug")
+        )
+        per_page = settings.EXOSITE_FAQ_PER_PAGE
+        try:
+            # Over positions, not the list: what is kept holds one page, not every entry.
+            page_obj = Paginator(range(len(listed)), per_page).page(number)
+        except InvalidPage:
+            raise Http404("No such page of questions.") from None
+        # The topics' list: each topic links to the page where its questions start.
+        toc = {}
+        for position, (_, topic_id, name, slug) in enumerate(listed):
+            if topic_id not in toc:
+                page = position // per_page + 1
+                href = "" if page == number else f"?page={page}" if page > 1 else request.path
+                toc[topic_id] = (name, f"{href}#{slug}")
+        chosen = [listed[position][0] for position in page_obj.object_list]
+        questions = Question.objects.filter(pk__in=chosen).select_related("topic").in_bulk()
+        questions = [questions[pk] for pk in chosen]
         answers = linking.link_many(
             [(question.answer_html, linking.options_for(question)) for question in questions]
         )
         lists = citations.listed_many(answers)
+        groups = {}
         for question, answer, references in zip(questions, answers, lists, strict=True):
             # Every answer is on the page: each numbers its own references, so each gets
             # its own anchors (q<pk>-cite-1 …) and reference list.
             prefix = f"q{question.pk}-"
             question.shown_answer = citations.scope_anchors(answer.html, prefix)
             question.anchor_prefix, question.answer_references = prefix, references
-        return super().get_context_data(topics=topics, **kwargs)
+            groups.setdefault(question.topic_id, []).append(question)
+        sections = [(shown[0].topic, shown) for shown in groups.values()]
+        return {
+            "toc": list(toc.values()),
+            "sections": render_to_string(
+                "faq/faq_sections.html", {"sections": sections, "page_obj": page_obj}
+            ),
+            "structured_data": json_payload(structured_data.faq_page(request, questions)),
+            "breadcrumbs": breadcrumbs_payload(request, request.path, "FAQ"),
+            "page_obj": page_obj,
+            "page_base": "?page=",
+            "has_questions": bool(listed),
+        }
 
 
 class QuestionDetailView(RedirectOldSlugMixin, KeptObjectMixin, DetailView):

@@ -1,7 +1,10 @@
 import string
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, TemplateView
 
@@ -23,7 +26,9 @@ class TermViewMixin:
 class TermIndexView(TemplateView):
     """The A–Z glossary: every published term, grouped by initial letter, on one page with
     a letter navigation. A glossary larger than EXOSITE_GLOSSARY_ONE_PAGE_LIMIT terms gets
-    a page per letter (?letter=B) instead, so that no page lists thousands of terms."""
+    a page per letter (?letter=B) instead, and a letter with more than
+    EXOSITE_GLOSSARY_PER_PAGE terms pages of its own (?letter=B&page=2), so that no page
+    lists thousands of terms; a letter without terms has no page (404)."""
 
     template_name = "glossary/term_index.html"
 
@@ -32,23 +37,41 @@ class TermIndexView(TemplateView):
         paged = sum(len(pks) for pks in letters.values()) > (
             settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT
         )
-        letter = None
+        letter = page_obj = None
+        pks = None
         if paged:
-            wanted = self.request.GET.get("letter", "").upper()
-            present = [each for each in INDEX_LETTERS if each in letters]
-            letter = wanted if wanted in letters else present[0]
-        # The list and its JSON-LD are made once per content version (and letter): a
-        # letter of a large glossary has hundreds of terms.
+            wanted = self.request.GET.get("letter", "")
+            if wanted:
+                # A letter with no terms has no page (rather than another letter's page
+                # under an address that names this one).
+                letter = wanted.upper()
+                if letter not in letters:
+                    raise Http404("No glossary terms start with that letter.")
+            else:
+                letter = next(each for each in INDEX_LETTERS if each in letters)
+            # A letter with many terms is split into pages of EXOSITE_GLOSSARY_PER_PAGE.
+            page = self.request.GET.get("page", "1")
+            try:
+                page_obj = Paginator(letters[letter], settings.EXOSITE_GLOSSARY_PER_PAGE).page(
+                    page if page.isdigit() and len(page) <= 6 else ""
+                )
+            except InvalidPage:
+                raise Http404("No such page of the glossary.") from None
+            pks = list(page_obj.object_list)
+        # The list and its JSON-LD are made once per content version (and letter and
+        # page): a letter of a large glossary has hundreds of terms.
         origin = f"{self.request.scheme}://{self.request.get_host()}"
+        number = page_obj.number if page_obj else 1
         parts = for_content(
-            f"glossary-index:{letter}:{origin}",
-            lambda: self.parts(letters[letter] if letter else None),
+            f"glossary-index:{letter}:{number}:{origin}", lambda: self.parts(pks), local=True
         )
         return super().get_context_data(
             parts=parts,
             letters=[(each, each in letters) for each in INDEX_LETTERS],
             paged=paged,
             current_letter=letter,
+            page_obj=page_obj,
+            page_base=f"?{urlencode({'letter': letter})}&page=" if letter else "",
             **kwargs,
         )
 
@@ -68,11 +91,12 @@ class TermIndexView(TemplateView):
 
 
 def letter_index():
-    """{letter: [pk, ...]} of the published terms: one query over two columns."""
-    letters = {}
+    """{letter: [pk, ...]} of the published terms, in the order the index lists them (by
+    name): one query over two columns."""
+    named = {}
     for pk, name in Term.objects.published().values_list("pk", "name"):
-        letters.setdefault(Term(name=name).letter, []).append(pk)
-    return letters
+        named.setdefault(Term(name=name).letter, []).append((name.lower(), pk))
+    return {letter: [pk for _, pk in sorted(terms)] for letter, terms in named.items()}
 
 
 class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, DetailView):

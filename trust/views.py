@@ -2,9 +2,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -51,12 +53,31 @@ class PersonView(DetailView):
             kinds.get("article")
             .model.objects.published()
             .only("title", "slug", "published_at", "summary")
+            .order_by("-published_at", "pk")
         )
-        return super().get_context_data(
-            written=articles.filter(author_profiles=person),
+        # Each list pages on its own parameter (?written=2, ?reviewed=3), its links keeping
+        # the other's page: someone who wrote thousands of articles gets pages, not one.
+        lists = {
+            "written": articles.filter(author_profiles=person),
             # Only what the page itself says this person reviewed: this very version.
-            reviewed=articles.filter(reviewer=person, review_current=True),
-            **kwargs,
+            "reviewed": articles.filter(reviewer=person, review_current=True),
+        }
+        pages = {}
+        for name, items in lists.items():
+            wanted = self.request.GET.get(name, "1")
+            try:
+                pages[name] = Paginator(items, settings.EXOSITE_PERSON_PER_PAGE).page(
+                    wanted if wanted.isdigit() and len(wanted) <= 6 else ""
+                )
+            except InvalidPage:
+                raise Http404("No such page of articles.") from None
+        bases = {}
+        for name in lists:
+            other = [(each, pages[each].number) for each in lists if each != name]
+            kept = [(each, number) for each, number in other if number > 1]
+            bases[name] = f"?{urlencode([*kept, (name, '')])}"
+        return super().get_context_data(
+            **pages, written_base=bases["written"], reviewed_base=bases["reviewed"], **kwargs
         )
 
 

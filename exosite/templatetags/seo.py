@@ -22,7 +22,9 @@ register = template.Library()
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 # Query parameters that make a different page (everything else, such as tracking
 # parameters, is dropped from the canonical URL).
-CANONICAL_PARAMETERS = ("tag", "page", "letter")
+CANONICAL_PARAMETERS = ("tag", "letter", "page", "written", "reviewed")
+# Page numbers: left out of the canonical address on the first page.
+PAGE_PARAMETERS = ("page", "written", "reviewed")
 
 
 def _request(context):
@@ -70,7 +72,7 @@ def canonical_url(context):
     kept = []
     for name in CANONICAL_PARAMETERS:
         value = request.GET.get(name, "")
-        if name == "page" and (not value.isdigit() or int(value) <= 1):
+        if name in PAGE_PARAMETERS and (not value.isdigit() or int(value) <= 1):
             continue
         if value:
             kept.append((name, value))

@@ -17,7 +17,7 @@ def test_index_groups_questions_by_topic_with_answers_in_details(client, make_qu
     make_question(question="Are they safe?", topic=safety)
     response = client.get(reverse("faq:index"))
     assert response.status_code == 200
-    assert [t.name for t in response.context["topics"]] == ["Basics", "Safety"]
+    assert [name for name, _ in response.context["toc"]] == ["Basics", "Safety"]
     content = response.content.decode()
     assert content.index("Why study them?") < content.index("What is an exosome?")
     assertContains(response, "<summary>What is an exosome?</summary>", html=True)
@@ -55,11 +55,35 @@ def test_index_query_count_does_not_grow(client, make_question, django_assert_nu
     for n in range(size):
         library_reference(n + 1)
         make_question(tags=[f"tag {n}", "shared"], answer=f"A fact [@ref{n + 1}; @ref1].")
-    # Topics, questions, tags, glossary version and index; for citations, the library's
-    # version, the keys looked up and the records listed: each once for all the answers.
-    with django_assert_num_queries(8):
+    # Entries with their topics, the page's entries, glossary version and index; for
+    # citations, the library's version, the keys looked up and the records listed: each
+    # once for all the answers.
+    with django_assert_num_queries(7):
         response = client.get(reverse("faq:index"))
     assert response.status_code == 200
+
+
+def test_a_large_faq_gets_pages_and_its_topics_link_to_where_they_start(
+    client, make_question, topic, settings
+):
+    settings.EXOSITE_FAQ_PER_PAGE = 2
+    safety = Topic.objects.create(name="Safety", slug="safety", position=2)
+    make_question(question="First basic?", position=1)
+    make_question(question="Second basic?", position=2)
+    make_question(question="Third basic?", position=3)
+    make_question(question="Is it safe?", topic=safety)
+    first = client.get(reverse("faq:index"))
+    assertContains(first, "<summary>Second basic?</summary>", html=True)
+    assertNotContains(first, "Third basic?")
+    assert first.context["toc"] == [("Basics", "#basics"), ("Safety", "?page=2#safety")]
+    assertContains(first, '<a href="?page=2" rel="next">', html=False)
+    second = client.get(reverse("faq:index"), {"page": "2"})
+    assertContains(second, "<summary>Third basic?</summary>", html=True)
+    assertContains(second, "<summary>Is it safe?</summary>", html=True)
+    assert second.context["toc"] == [("Basics", "/faq/#basics"), ("Safety", "#safety")]
+    assertContains(second, 'rel="canonical" href="http://testserver/faq/?page=2"')
+    for page in ("3", "0", "two", "9" * 7):
+        assert client.get(reverse("faq:index"), {"page": page}).status_code == 404
 
 
 def test_index_gives_every_answer_its_own_references(client, make_question):

@@ -112,10 +112,29 @@ def test_a_large_glossary_gets_a_page_per_letter(client, make_term, settings):
     assertContains(letter_e, 'rel="canonical" href="http://testserver/glossary/?letter=E"')
     other = client.get(reverse("glossary:index"), {"letter": "#"})
     assert letter_groups(other) == {"#": ["5-HT"]}
-    # A letter without terms, or nonsense, shows the first letter rather than an error.
+    # A letter without terms, or nonsense, has no page: not another letter's page under an
+    # address that names this one.
     for wanted in ("Z", "<script>", "AB"):
         response = client.get(reverse("glossary:index"), {"letter": wanted})
-        assert list(letter_groups(response)) == ["A"]
+        assert response.status_code == 404
+
+
+def test_a_letter_with_many_terms_gets_pages_of_its_own(client, make_term, settings):
+    settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = 3
+    settings.EXOSITE_GLOSSARY_PER_PAGE = 2
+    for name in ["Antigen", "adipose tissue", "Apoptosis", "Bone marrow"]:
+        make_term(name=name)
+    first = client.get(reverse("glossary:index"), {"letter": "A"})
+    assert letter_groups(first) == {"A": ["adipose tissue", "Antigen"]}
+    assertContains(first, '<a href="?letter=A&amp;page=2" rel="next">', html=False)
+    assertContains(first, 'rel="canonical" href="http://testserver/glossary/?letter=A"')
+    second = client.get(reverse("glossary:index"), {"letter": "A", "page": "2"})
+    assert letter_groups(second) == {"A": ["Apoptosis"]}
+    assertContains(second, "<title>Glossary A–Z: A, page 2 · Exosite</title>", html=True)
+    assertContains(second, 'rel="canonical" href="http://testserver/glossary/?letter=A&amp;page=2"')
+    for page in ("3", "0", "x"):
+        response = client.get(reverse("glossary:index"), {"letter": "A", "page": page})
+        assert response.status_code == 404
 
 
 def test_a_page_per_letter_costs_the_same_queries_at_any_size(

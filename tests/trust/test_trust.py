@@ -83,6 +83,32 @@ def test_profile_lists_published_articles_written_and_reviewed(
     assertContains(client.get(reverse("trust:people")), "Ada Reviewer")
 
 
+def test_a_profile_pages_each_list_on_its_own(client, make_article, person, settings):
+    settings.EXOSITE_PERSON_PER_PAGE = 2
+    for n in range(3):
+        written = make_article(title=f"Written {n}")
+        written.author_profiles.set([person])
+        make_article(title=f"Reviewed {n}", reviewer=person, reviewed_at=timezone.localdate())
+    first = client.get(person.get_absolute_url())
+    assert len(first.context["written"]) == len(first.context["reviewed"]) == 2
+    assertContains(first, '<nav class="pagination" aria-label="Pages of articles written">')
+    assertContains(first, '<nav class="pagination" aria-label="Pages of articles reviewed">')
+    assertContains(first, '<a href="?written=2" rel="next">', html=False)
+    later = client.get(person.get_absolute_url(), {"written": "2"})
+    assert len(later.context["written"]) == 1
+    # The other list's links keep this one's page.
+    assertContains(later, '<a href="?written=2&amp;reviewed=2" rel="next">', html=False)
+    assertContains(
+        later, f'rel="canonical" href="http://testserver{person.get_absolute_url()}?written=2"'
+    )
+    everything = {a.title for a in first.context["written"]} | {
+        a.title for a in later.context["written"]
+    }
+    assert everything == {"Written 0", "Written 1", "Written 2"}
+    for wanted in ("3", "0", "x"):
+        assert client.get(person.get_absolute_url(), {"written": wanted}).status_code == 404
+
+
 def test_hidden_profiles_are_not_shown(client, person):
     person.is_public = False
     person.save()

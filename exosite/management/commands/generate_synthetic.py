@@ -35,6 +35,7 @@ throwaway database.
 """
 
 import functools
+import gc
 import html
 import os
 import random
@@ -61,6 +62,7 @@ from exosite.kernel.progress import Progress
 from exosite.models import Mention, Status, one_year_after
 from exosite.ops import versions
 from exosite.search import documents
+from exosite.search.engines import get_engine
 from faq.models import Question, Topic
 from glossary.models import Term
 from library.models import Citation, Reference
@@ -309,14 +311,24 @@ class Command(BaseCommand):
             self.link_definitions(terms)
         for items in (terms, articles, questions):
             self.tag(items, tags)
+        made = (
+            f"{len(articles):,} articles ({self.made['citations']:,} citations), "
+            f"{len(terms):,} glossary terms, {len(questions):,} FAQ entries in {len(topics)} "
+            f"topics, {len(tags):,} tags ({self.made['taggings']:,} taggings), "
+            f"{self.made['mentions']:,} mentions"
+        )
+        # What was made is in the database now: let go of it (at 100,000 articles the
+        # process holds 2 GB), start afresh on a new connection (closing the last one
+        # checkpoints SQLite's write-ahead log) and give the index rebuild's queries table
+        # statistics to plan with.
+        del tags, topics, terms, articles, questions
+        _INDEXES.clear()
+        gc.collect()
+        connections.close_all()
+        versions.refresh_statistics()
         indexed = "" if options["no_index"] else self.rebuild_search_index()
         versions.refresh_statistics()
-        self.progress.done(
-            f"Generated ({options['profile']} profile) {len(articles):,} articles "
-            f"({self.made['citations']:,} citations), {len(terms):,} glossary terms, "
-            f"{len(questions):,} FAQ entries in {len(topics)} topics, {len(tags):,} tags "
-            f"({self.made['taggings']:,} taggings), {self.made['mentions']:,} mentions{indexed}."
-        )
+        self.progress.done(f"Generated ({options['profile']} profile) {made}{indexed}.")
 
     # -- earlier runs --------------------------------------------------------------------
 
@@ -682,7 +694,7 @@ class Command(BaseCommand):
         self.made["taggings"] += len(rows)
 
     def rebuild_search_index(self):
-        with transaction.atomic():
+        with transaction.atomic(), get_engine().bulk_load():
             created, updated, deleted = documents.rebuild(
                 self.progress.callback("search index"), full_text=False
             )

@@ -421,7 +421,6 @@ def test_results_are_paginated(client, make_article):
     assertContains(last, '<ol class="search-results" start="21"')
 
 
-
 def test_links_keep_the_search_and_nothing_else_the_address_carried(client, make_article):
     """The part of the page that shows what was found is kept per search: its links are
     built from the search's own parameters, so a tracking parameter (or a visitor's
@@ -435,6 +434,7 @@ def test_links_keep_the_search_and_nothing_else_the_address_carried(client, make
     other = search(client, "vesicle", page=2, utm_source="other")
     assertContains(other, 'href="?q=vesicle&amp;page=1" rel="prev"')
     assertNotContains(other, "utm_source")
+
 
 def test_very_common_words_list_the_best_matches_and_say_there_are_more(
     client, make_article, make_term, monkeypatch

@@ -270,6 +270,10 @@ class Engine:
         return list(ids)
 
 
+# SQLite's page cache while documents are loaded in bulk (bulk_load), in KiB: 1 GiB.
+BULK_CACHE_KIB = 1024 * 1024
+
+
 class SQLiteEngine(Engine):
     vendor = "sqlite"
     fts = "exosite_search_fts"
@@ -418,9 +422,9 @@ class SQLiteEngine(Engine):
 
     @contextmanager
     def bulk_load(self):
-        """Without the insert trigger, then one 'rebuild' (a sorted pass over the
-        documents): indexing row by row slowed to 25-60 ms a document past 50,000 in one
-        transaction, FTS5 merging its segments again and again. The trigger is put back
+        """Without the insert trigger, then one 'rebuild' (a pass over the documents), with
+        a large page cache: indexing row by row slowed to 25-60 ms a document past 50,000
+        in one transaction, FTS5 merging its segments again and again. The trigger is put back
         as it was (its SQL read from the schema); inside a transaction, so that a failure
         rolls both back."""
         if not connection.in_atomic_block:
@@ -432,10 +436,21 @@ class SQLiteEngine(Engine):
             )
             (sql,) = cursor.fetchone()
             cursor.execute(f"DROP TRIGGER {trigger}")
-        yield
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-        self.rebuild()
+            # A page cache the size of the work (SQLite's default is 2 MB): building the
+            # index merges its segments, and with the default every merge read their pages
+            # back from the operating system (140 million reads for 117,000 documents).
+            cursor.execute("PRAGMA cache_size")
+            (cache_size,) = cursor.fetchone()
+            cursor.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+        try:
+            yield
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+            self.rebuild()
+            self.optimize()
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 class PostgresEngine(Engine):

@@ -2,8 +2,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from exosite.kernel import kinds, linking, ratelimit
+from exosite.kernel.paging import page_of
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.viewmixins import RedirectOldSlugMixin
 
@@ -62,15 +61,11 @@ class PersonView(DetailView):
             # Only what the page itself says this person reviewed: this very version.
             "reviewed": articles.filter(reviewer=person, review_current=True),
         }
-        pages = {}
-        for name, items in lists.items():
-            wanted = self.request.GET.get(name, "1")
-            try:
-                pages[name] = Paginator(items, settings.EXOSITE_PERSON_PER_PAGE).page(
-                    wanted if wanted.isdigit() and len(wanted) <= 6 else ""
-                )
-            except InvalidPage:
-                raise Http404("No such page of articles.") from None
+        per_page = settings.EXOSITE_PERSON_PER_PAGE
+        pages = {
+            name: page_of(items, self.request.GET.get(name, "1"), per_page)
+            for name, items in lists.items()
+        }
         bases = {}
         for name in lists:
             other = [(each, pages[each].number) for each in lists if each != name]

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from exosite.kernel import kinds
+from exosite.kernel.paging import Counted
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
 from exosite.kernel.text import MARK_END, MARK_START
@@ -110,16 +111,6 @@ def visible(rows, key=lambda row: (row.content_type_id, row.object_id)):
     return [row for row in rows if key(row) in live]
 
 
-class _Counted:
-    """What Paginator needs of a result set it never slices: its size."""
-
-    def __init__(self, count):
-        self._count = count
-
-    def count(self):
-        return self._count
-
-
 def _shown(count):
     """A count as the page shows it: "500+" past the counting limit, "" if unknown."""
     if count is None:
@@ -194,7 +185,7 @@ def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
         **found,
     }
     if "count" in found:
-        paginator = Paginator(_Counted(found["count"]), PER_PAGE)
+        paginator = Paginator(Counted(found["count"]), PER_PAGE)
         context["page_obj"] = found["page_obj"] = Page(found["results"], found["number"], paginator)
     found["unknown_tag"] = context["unknown_tag"]
     found["kind_label"] = kind_label
@@ -224,7 +215,7 @@ def _found(query, kind, tag_slug, number):
             total = engine.count(query, now=now, kind=kind, tag_id=tag_id)
         # The ranked list (at most LIMIT ids) is what the pages walk through.
         ids = engine.ranked(query, now=now, kind=kind, tag_id=tag_id, total=total)
-        number = min(number, Paginator(_Counted(len(ids)), PER_PAGE).num_pages)
+        number = min(number, Paginator(Counted(len(ids)), PER_PAGE).num_pages)
         start = (number - 1) * PER_PAGE
         # The engine checked each id against its item's row (published now): no draft is
         # listed, counted or faceted, whatever the index holds.

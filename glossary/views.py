@@ -33,7 +33,7 @@ class TermIndexView(TemplateView):
     template_name = "glossary/term_index.html"
 
     def get_context_data(self, **kwargs):
-        letters = for_content("glossary-letters", letter_index)
+        letters = for_content("glossary-letters", letter_index, local=True)
         paged = sum(len(pks) for pks in letters.values()) > (
             settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT
         )

@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
+from django.core import paginator, signing
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -10,7 +12,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from exosite.kernel import kinds, linking, ratelimit
-from exosite.kernel.paging import page_of
+from exosite.kernel.paging import Counted
+from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.viewmixins import RedirectOldSlugMixin
 
@@ -48,32 +51,53 @@ class PersonView(DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
+        # Each list pages on its own parameter (?written=2, ?reviewed=3), its links keeping
+        # the other's page: someone who wrote thousands of articles gets pages, not one.
+        numbers = {}
+        for name in ("written", "reviewed"):
+            wanted = self.request.GET.get(name, "1")
+            if not (wanted.isdigit() and len(wanted) <= 6):
+                raise Http404("No such page of articles.")
+            numbers[name] = int(wanted)
+        # Read once per content version: counting and ordering a prolific author's
+        # articles took tens of milliseconds at 100,000 articles.
+        pages = for_content(
+            f"person:{person.pk}:{numbers['written']}:{numbers['reviewed']}",
+            lambda: self.pages(person, numbers),
+            local=True,
+        )
+        bases = {}
+        for name in pages:
+            kept = [(each, page.number) for each, page in pages.items() if each != name]
+            kept = [(each, number) for each, number in kept if number > 1]
+            bases[name] = f"?{urlencode([*kept, (name, '')])}"
+        return super().get_context_data(
+            **pages, written_base=bases["written"], reviewed_base=bases["reviewed"], **kwargs
+        )
+
+    def pages(self, person, numbers):
         articles = (
             kinds.get("article")
             .model.objects.published()
             .only("title", "slug", "published_at", "summary")
             .order_by("-published_at", "pk")
         )
-        # Each list pages on its own parameter (?written=2, ?reviewed=3), its links keeping
-        # the other's page: someone who wrote thousands of articles gets pages, not one.
         lists = {
             "written": articles.filter(author_profiles=person),
             # Only what the page itself says this person reviewed: this very version.
             "reviewed": articles.filter(reviewer=person, review_current=True),
         }
-        per_page = settings.EXOSITE_PERSON_PER_PAGE
-        pages = {
-            name: page_of(items, self.request.GET.get(name, "1"), per_page)
-            for name, items in lists.items()
-        }
-        bases = {}
-        for name in lists:
-            other = [(each, pages[each].number) for each in lists if each != name]
-            kept = [(each, number) for each, number in other if number > 1]
-            bases[name] = f"?{urlencode([*kept, (name, '')])}"
-        return super().get_context_data(
-            **pages, written_base=bases["written"], reviewed_base=bases["reviewed"], **kwargs
-        )
+        pages = {}
+        for name, items in lists.items():
+            listing = Paginator(items, settings.EXOSITE_PERSON_PER_PAGE)
+            try:
+                page = listing.page(numbers[name])
+            except InvalidPage:
+                raise Http404("No such page of articles.") from None
+            # What is kept holds the page's rows and the count, not the query.
+            counted = Paginator(Counted(listing.count), listing.per_page)
+            pages[name] = paginator.Page(list(page), page.number, counted)
+        return pages
 
 
 def local_page(value):

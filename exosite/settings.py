@@ -396,7 +396,7 @@ EXOSITE_RELEASE = os.environ.get("EXOSITE_RELEASE", "")
 # A glossary with more published terms than this gets an index page per letter.
 EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = int(os.environ.get("EXOSITE_GLOSSARY_ONE_PAGE_LIMIT", "600"))
 # ... and a letter with more terms than this, pages of its own (?letter=B&page=2).
-EXOSITE_GLOSSARY_PER_PAGE = int(os.environ.get("EXOSITE_GLOSSARY_PER_PAGE", "200"))
+EXOSITE_GLOSSARY_PER_PAGE = int(os.environ.get("EXOSITE_GLOSSARY_PER_PAGE", "100"))
 # FAQ entries (with their answers) on each page of the FAQ index.
 EXOSITE_FAQ_PER_PAGE = int(os.environ.get("EXOSITE_FAQ_PER_PAGE", "50"))
 # Articles listed on each page of a person's profile, for those they wrote and reviewed.

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, TemplateView
 
@@ -32,11 +33,24 @@ class TermIndexView(TemplateView):
 
     template_name = "glossary/term_index.html"
 
+    def get(self, request, *args, **kwargs):
+        self.letters = for_content("glossary-letters", letter_index, local=True)
+        letters, wanted = self.letters, request.GET.get("letter", "")
+        if wanted and not self.paged(letters):
+            # One page for every letter: the letter's section on it, where there is one.
+            if wanted.upper() not in letters:
+                raise Http404("No glossary terms start with that letter.")
+            anchor = "other" if wanted == "#" else wanted.upper()
+            return redirect(f"{request.path}#letter-{anchor}")
+        return super().get(request, *args, **kwargs)
+
+    @staticmethod
+    def paged(letters):
+        return sum(len(pks) for pks in letters.values()) > settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT
+
     def get_context_data(self, **kwargs):
-        letters = for_content("glossary-letters", letter_index, local=True)
-        paged = sum(len(pks) for pks in letters.values()) > (
-            settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT
-        )
+        letters = self.letters
+        paged = self.paged(letters)
         letter = page_obj = None
         pks = None
         if paged:

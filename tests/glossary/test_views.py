@@ -119,6 +119,17 @@ def test_a_large_glossary_gets_a_page_per_letter(client, make_term, settings):
         assert response.status_code == 404
 
 
+def test_a_letter_asked_of_a_one_page_glossary_leads_to_its_section(client, make_term):
+    make_term(name="Bone marrow")
+    make_term(name="5-HT")
+    response = client.get(reverse("glossary:index"), {"letter": "b"})
+    assert response.status_code == 302
+    assert response["Location"] == "/glossary/#letter-B"
+    other = client.get(reverse("glossary:index"), {"letter": "#"})
+    assert other["Location"] == "/glossary/#letter-other"
+    assert client.get(reverse("glossary:index"), {"letter": "Q"}).status_code == 404
+
+
 def test_a_letter_with_many_terms_gets_pages_of_its_own(client, make_term, settings):
     settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = 3
     settings.EXOSITE_GLOSSARY_PER_PAGE = 2

@@ -196,7 +196,7 @@ def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
 def _found(query, kind, tag_slug, number):
     """What a search finds: the engine's counts, the results of page `number` (the last
     page if there are fewer), the facets; or glossary suggestions when nothing matched."""
-    # Only a tag with something published narrows the search (else: "no such topic").
+    # Only a tag with something published narrows the search (else: "no tag with that name").
     tag = published_tags().filter(slug=tag_slug).first() if tag_slug else None
     found = {"tag": tag, "results": [], "total": 0}
     if query:

@@ -400,12 +400,12 @@ def test_filter_by_tag(client, make_article, make_term):
     assert response.context["tag_facets"] == [("brain", "Brain", 2), ("lung", "Lung", 2)]
     response = search(client, "vesicle", tag="lung")
     assert set(titles(response)) == {"Vesicle lung", "Vesicle lung term"}
-    assertContains(response, "Show all topics")
+    assertContains(response, "Show all tags")
     response = search(client, "vesicle", tag="lung", kind="glossary")
     assert titles(response) == ["Vesicle lung term"]
     response = search(client, "vesicle", tag="no-such-tag")
     assert len(titles(response)) == 3
-    assertContains(response, "There is no topic with that name")
+    assertContains(response, "There is no tag with that name")
 
 
 def test_results_are_paginated(client, make_article):

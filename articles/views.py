@@ -75,6 +75,10 @@ class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin,
 
     template_name = "articles/article_detail.html"
 
+    def get_context_data(self, **kwargs):
+        # The article's own disclaimer box is the page's one: the footer leaves out its own.
+        return super().get_context_data(disclaimer_shown=True, **kwargs)
+
     def get_queryset(self):
         # Tags, figures and authors are fetched by `parts` when it renders.
         return super().get_queryset().select_related("reviewer")

@@ -3,8 +3,9 @@ but for the navigation's current section, so rendered once per release and kept 
 process instead of on every request (its `{% url %}` and `{% static %}` tags were a
 quarter of an uncached page's time). `{% load chrome %}{% chrome "chrome/header.html" %}`.
 
-What a chrome template may use: `site_name`, `site_contact_email` and `section` (the
-main-navigation section, `nav_section`). Nothing of the request or of the content: a
+What a chrome template may use: `site_name`, `site_contact_email`, `section` (the
+main-navigation section, `nav_section`) and `disclaimer_shown` (the page has a disclaimer
+of its own). Nothing of the request or of the content: a
 chrome template that needs either does not belong here.
 """
 
@@ -27,6 +28,9 @@ def chrome(context, name):
         "site_name": context.get("site_name", ""),
         "site_contact_email": context.get("site_contact_email", ""),
         "section": context.get("nav_section", ""),
+        # A page with a medical disclaimer of its own (an article's box): the footer's is
+        # left out, so that a page says it once.
+        "disclaimer_shown": bool(context.get("disclaimer_shown")),
     }
     key = (name, *values.values(), get_language(), release())
     html = _rendered.get(key)

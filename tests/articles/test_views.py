@@ -113,7 +113,20 @@ def test_detail_shows_everything_a_reader_needs(client, make_article, reviewer):
     assertContains(response, 'id="ref-2"')
     assertContains(response, 'href="/tags/biology/"')
     assertContains(response, 'href="/tags/exosomes/"')
-    assertContains(response, "Medical disclaimer")
+    assertContains(response, "Full medical disclaimer")
+
+
+def test_an_article_says_its_disclaimer_and_offers_a_report_once(client, make_article):
+    """One disclaimer (the article's box: the footer leaves its own out) and one "Report a
+    problem" link (the page's feedback); other pages keep the footer's disclaimer."""
+    article = make_article()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.count("not medical advice") == 1
+    assert html.count("Report a problem with this page") == 1
+    assert 'class="article-disclaimer"' in html
+    listing = client.get(reverse("articles:list")).content.decode()
+    assert listing.count("not medical advice") == 1
+    assert "Medical disclaimer." in listing
 
 
 @pytest.mark.parametrize("size", [3, 30])

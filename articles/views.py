@@ -1,4 +1,3 @@
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -6,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.generic import DetailView, TemplateView
 
-from exosite.kernel import citations, kinds, linking, mentions, structured_data
+from exosite.kernel import citations, kinds, linking, mentions, paging, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
@@ -35,13 +34,11 @@ class ArticleListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         tag = self.request.GET.get("tag", "")
-        page = self.request.GET.get("page", "1")
         # Only real tags and page numbers reach the cache key (anything else is a 404).
-        if len(tag) > 100 or not (page.isdigit() and len(page) <= 6):
+        if len(tag) > 100:
             raise Http404("No such page of articles.")
-        listing = for_content(
-            f"article-list:{tag}:{int(page)}", lambda: self.listing(tag, int(page))
-        )
+        number = paging.number(self.request.GET.get("page"))
+        listing = for_content(f"article-list:{tag}:{number}", lambda: self.listing(tag, number))
         return super().get_context_data(**listing, **kwargs)
 
     def listing(self, tag_slug, number):
@@ -50,10 +47,7 @@ class ArticleListView(TemplateView):
         articles = Article.objects.published().for_listing()
         if active_tag:
             articles = articles.filter(tags=active_tag)
-        try:
-            page_obj = Paginator(articles, self.paginate_by).page(number)
-        except InvalidPage:
-            raise Http404("No such page of articles.") from None
+        page_obj = paging.page(articles, self.paginate_by, number)
         context = {
             "article_list": page_obj.object_list,
             "page_obj": page_obj,

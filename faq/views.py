@@ -1,8 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
-from exosite.kernel import citations, kinds, linking, mentions, ratelimit, structured_data
+from exosite.kernel import citations, kinds, linking, mentions, paging, ratelimit, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.tasks import enqueue_after_commit
@@ -35,14 +34,9 @@ class FaqIndexView(TemplateView):
     template_name = "faq/faq_index.html"
 
     def get_context_data(self, **kwargs):
-        page = self.request.GET.get("page", "1")
-        # Only real page numbers reach the cache key (anything else is a 404).
-        if not (page.isdigit() and len(page) <= 6):
-            raise Http404("No such page of questions.")
+        number = paging.number(self.request.GET.get("page"))
         origin = f"{self.request.scheme}://{self.request.get_host()}"
-        parts = for_content(
-            f"faq-index:{int(page)}:{origin}", lambda: self.parts(int(page)), local=True
-        )
+        parts = for_content(f"faq-index:{number}:{origin}", lambda: self.parts(number), local=True)
         return super().get_context_data(**parts, **kwargs)
 
     def parts(self, number):
@@ -54,11 +48,8 @@ class FaqIndexView(TemplateView):
             .values_list("pk", "topic_id", "topic__name", "topic__slug")
         )
         per_page = settings.EXOSITE_FAQ_PER_PAGE
-        try:
-            # Over positions, not the list: what is kept holds one page, not every entry.
-            page_obj = Paginator(range(len(listed)), per_page).page(number)
-        except InvalidPage:
-            raise Http404("No such page of questions.") from None
+        # Over positions, not the list: what is kept holds one page, not every entry.
+        page_obj = paging.page(range(len(listed)), per_page, number)
         # The topics' list: each topic links to the page where its questions start.
         toc = {}
         for position, (_, topic_id, name, slug) in enumerate(listed):
@@ -91,7 +82,6 @@ class FaqIndexView(TemplateView):
             "breadcrumbs": breadcrumbs_payload(request, request.path, "FAQ"),
             "page_obj": page_obj,
             "page_base": "?page=",
-            "has_questions": bool(listed),
         }
 
 

@@ -3,13 +3,12 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, TemplateView
 
-from exosite.kernel import citations, kinds, linking, mentions, structured_data
+from exosite.kernel import citations, kinds, linking, mentions, paging, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
 from exosite.templatetags.seo import breadcrumbs_payload, json_payload
@@ -34,48 +33,32 @@ class TermIndexView(TemplateView):
     template_name = "glossary/term_index.html"
 
     def get(self, request, *args, **kwargs):
-        self.letters = for_content("glossary-letters", letter_index, local=True)
-        letters, wanted = self.letters, request.GET.get("letter", "")
-        if wanted and not self.paged(letters):
-            # One page for every letter: the letter's section on it, where there is one.
-            if wanted.upper() not in letters:
-                raise Http404("No glossary terms start with that letter.")
-            anchor = "other" if wanted == "#" else wanted.upper()
+        self.letters = letters = for_content("glossary-letters", letter_index, local=True)
+        self.paged = sum(map(len, letters.values())) > settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT
+        self.wanted = request.GET.get("letter", "").upper()
+        if self.wanted and self.wanted not in letters:
+            # A letter with no terms has no page (rather than another letter's page, or
+            # the whole glossary, under an address that names this one).
+            raise Http404("No glossary terms start with that letter.")
+        if self.wanted and not self.paged:
+            # One page for every letter: the letter's section on it.
+            anchor = "other" if self.wanted == "#" else self.wanted
             return redirect(f"{request.path}#letter-{anchor}")
         return super().get(request, *args, **kwargs)
 
-    @staticmethod
-    def paged(letters):
-        return sum(len(pks) for pks in letters.values()) > settings.EXOSITE_GLOSSARY_ONE_PAGE_LIMIT
-
     def get_context_data(self, **kwargs):
-        letters = self.letters
-        paged = self.paged(letters)
-        letter = page_obj = None
-        pks = None
+        letters, paged = self.letters, self.paged
+        letter = page_obj = pks = None
+        number = 1
         if paged:
-            wanted = self.request.GET.get("letter", "")
-            if wanted:
-                # A letter with no terms has no page (rather than another letter's page
-                # under an address that names this one).
-                letter = wanted.upper()
-                if letter not in letters:
-                    raise Http404("No glossary terms start with that letter.")
-            else:
-                letter = next(each for each in INDEX_LETTERS if each in letters)
+            letter = self.wanted or next(each for each in INDEX_LETTERS if each in letters)
             # A letter with many terms is split into pages of EXOSITE_GLOSSARY_PER_PAGE.
-            page = self.request.GET.get("page", "1")
-            try:
-                page_obj = Paginator(letters[letter], settings.EXOSITE_GLOSSARY_PER_PAGE).page(
-                    page if page.isdigit() and len(page) <= 6 else ""
-                )
-            except InvalidPage:
-                raise Http404("No such page of the glossary.") from None
+            number = paging.number(self.request.GET.get("page"))
+            page_obj = paging.page(letters[letter], settings.EXOSITE_GLOSSARY_PER_PAGE, number)
             pks = list(page_obj.object_list)
         # The list and its JSON-LD are made once per content version (and letter and
         # page): a letter of a large glossary has hundreds of terms.
         origin = f"{self.request.scheme}://{self.request.get_host()}"
-        number = page_obj.number if page_obj else 1
         parts = for_content(
             f"glossary-index:{letter}:{number}:{origin}", lambda: self.parts(pks), local=True
         )

@@ -23,9 +23,9 @@ class KeptObjectMixin:
     (building the query was a third of an uncached article's time). An address that finds
     nothing is not kept (nothing to fill the cache with), and previews look up afresh.
 
-    `kept_parts()` does the same for what the view renders of the item alone (its
-    `parts(obj)`: text, references, related content, JSON-LD), as the page's context
-    `parts`; a preview (saved or not) renders them afresh."""
+    What the view renders of the item alone (its `parts(obj)`: text, references, related
+    content, JSON-LD) is kept the same way, and in the process unpickled, as the page's
+    context `parts`; a preview (saved or not) renders them afresh."""
 
     def get_context_data(self, **kwargs):
         obj = self.object

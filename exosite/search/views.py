@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from exosite.kernel import kinds
-from exosite.kernel.paging import Counted
+from exosite.kernel.paging import Counted, held
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
 from exosite.kernel.text import MARK_END, MARK_START
@@ -148,26 +148,22 @@ def search(request):
     ).hexdigest()
     # What was found, and the part of the page that shows it, made once per search and
     # content version (rendering it was two thirds of an uncached search).
-    found = for_content(
+    kept = for_content(
         f"search:{key}",
         lambda: _found_page(query, kind, labels.get(kind, ""), tag_slug, unknown_tag, number),
         local=True,
     )
-    context = {
-        "q": query.raw,
-        "query": query,
-        "kind": kind,
-        "searched": bool(query.raw),
-        **found,
-    }
-    response = render(request, "site/search.html", context)
+    # A copy: rendering writes into its context ({% ... as name %}), and what is kept is
+    # shared by every request.
+    response = render(request, "site/search.html", {**kept})
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
 def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
-    """`_found`, with `results_html`: the page's part that shows it, rendered from the
-    search's own parameters (its links keep those, not whatever else the address had)."""
+    """The page's context: the search, `_found`, and `results_html`, the part of the page
+    that shows what was found, rendered from the search's own parameters (its links keep
+    those, not whatever else the address had)."""
     found = _found(query, kind, tag_slug, number)
     params = QueryDict(mutable=True)
     for name, value in (("q", query.raw), ("kind", kind), ("tag", tag_slug)):
@@ -185,12 +181,9 @@ def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
         **found,
     }
     if "count" in found:
-        paginator = Paginator(Counted(found["count"]), PER_PAGE)
-        context["page_obj"] = found["page_obj"] = Page(found["results"], found["number"], paginator)
-    found["unknown_tag"] = context["unknown_tag"]
-    found["kind_label"] = kind_label
-    found["results_html"] = render_to_string("site/search_results.html", context)
-    return found
+        context["page_obj"] = held(found["results"], found["number"], found["count"], PER_PAGE)
+    context["results_html"] = render_to_string("site/search_results.html", context)
+    return context
 
 
 def _found(query, kind, tag_slug, number):

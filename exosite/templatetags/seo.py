@@ -99,12 +99,6 @@ def faq_json_ld(context, questions):
 
 
 @register.simple_tag(takes_context=True)
-def faq_topics_json_ld(context, topics):
-    questions = [question for topic in topics for question in topic.published_questions]
-    return faq_json_ld(context, questions)
-
-
-@register.simple_tag(takes_context=True)
 def breadcrumbs_json_ld(context, *trail):
     """`{% breadcrumbs_json_ld "Articles" "articles:list" article.title %}`: name and URL
     (or URL name) pairs after the home page, then the current page's name."""

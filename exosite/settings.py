@@ -295,6 +295,8 @@ EXOSITE_PERMISSIONS_POLICY = {
 EXOSITE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form comes back on the site's own page, ready to send again.
+CSRF_FAILURE_VIEW = "exosite.kernel.csrf.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 if not DEBUG:
@@ -346,9 +348,8 @@ LOGGING = {
     },
 }
 
-# Visitor questions and votes (faq app). Rates are "count/period": s, m, h or d.
+# Visitor questions (faq app) and feedback (trust app). Rates are "count/period": s, m, h or d.
 EXOSITE_ASK_RATE = os.environ.get("EXOSITE_ASK_RATE", "5/h")
-EXOSITE_VOTE_RATE = os.environ.get("EXOSITE_VOTE_RATE", "30/h")
 EXOSITE_FEEDBACK_RATE = os.environ.get("EXOSITE_FEEDBACK_RATE", "20/h")
 EXOSITE_ASK_MIN_SECONDS = int(os.environ.get("EXOSITE_ASK_MIN_SECONDS", "3"))
 EXOSITE_QUESTION_MAX_LENGTH = 2000

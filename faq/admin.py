@@ -7,7 +7,6 @@ from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -40,8 +39,6 @@ class QuestionAdmin(PublishableAdmin):
         "position",
         "status",
         "is_live",
-        "helpful_yes",
-        "helpful_no",
         "tag_list",
     )
     list_filter = ("status", ProblemsFilter, "topic", "tags")
@@ -55,23 +52,7 @@ class QuestionAdmin(PublishableAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("topic")
-            .annotate(
-                yes_votes=Count("votes", filter=Q(votes__helpful=True)),
-                no_votes=Count("votes", filter=Q(votes__helpful=False)),
-            )
-        )
-
-    @admin.display(description="Helpful", ordering="yes_votes")
-    def helpful_yes(self, obj):
-        return obj.yes_votes
-
-    @admin.display(description="Not helpful", ordering="no_votes")
-    def helpful_no(self, obj):
-        return obj.no_votes
+        return super().get_queryset(request).select_related("topic")
 
 
 class QueueFilter(admin.SimpleListFilter):

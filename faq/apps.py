@@ -5,7 +5,7 @@ class FaqConfig(AppConfig):
     name = "faq"
     verbose_name = "FAQ"
     # Written by visitors: not content (exosite.ops.versions).
-    visitor_models = ("submission", "vote")
+    visitor_models = ("submission",)
 
     def ready(self):
         from exosite.kernel import kinds

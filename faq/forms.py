@@ -24,13 +24,20 @@ class AskForm(HumanForm):
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "max_length": "Please shorten your name to %(limit_value)d characters or fewer "
+            "(it has %(show_value)d), or leave it empty."
+        },
     )
     email = forms.EmailField(
         label="Your email (optional)",
         required=False,
         help_text="Only to tell you when your question is answered.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": "This does not look like an email address."},
+        error_messages={
+            "invalid": "Enter an email address like name@example.org, or leave it empty.",
+            "max_length": "Please shorten the email address to %(limit_value)d characters.",
+        },
     )
     consent = forms.BooleanField(
         label="Email me once when my question is answered",

@@ -206,20 +206,3 @@ class Submission(models.Model):
             and self.notified_at is None
             and self.status in (self.Status.ANSWERED, self.Status.PUBLISHED)
         )
-
-
-class Vote(models.Model):
-    """'Was this helpful?' One vote per client per FAQ entry (a later vote replaces it)."""
-
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
-    client = models.CharField(max_length=64)
-    helpful = models.BooleanField()
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=("question", "client"), name="one_vote_per_client")
-        ]
-
-    def __str__(self):
-        return f"{'Yes' if self.helpful else 'No'} for {self.question_id}"

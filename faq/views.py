@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from exosite.kernel import citations, kinds, linking, mentions, paging, ratelimit, structured_data
+from exosite.kernel.csrf import resend_form
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.tasks import enqueue_after_commit
@@ -18,7 +19,7 @@ from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
 from exosite.templatetags.seo import breadcrumbs_payload, json_payload
 
 from .forms import AskForm
-from .models import Question, Submission, Vote
+from .models import Question, Submission
 from .suggestions import suggest
 from .tasks import email_staff_new_question
 
@@ -89,17 +90,14 @@ class QuestionDetailView(RedirectOldSlugMixin, KeptObjectMixin, DetailView):
     """An FAQ entry. What depends only on the entry and the content around it (its linked
     answer, references, related reading, tags, more in its topic, JSON-LD data) is
     rendered once per live content version and kept (exosite.kernel.parts.for_content):
-    a view then costs the entry's row and the page around it, whose only part of its own
-    is the helpful-vote form (or the thanks for a vote). Previews render it afresh."""
+    a view then costs the entry's row and the page around it (the site's feedback widget,
+    base.html). Previews render it afresh."""
 
     template_name = "faq/question_detail.html"
     context_object_name = "question"
 
     def get_queryset(self):
         return Question.objects.published().select_related("topic", "reviewer")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(voted="voted" in self.request.GET, **kwargs)
 
     def parts(self, question):
         answer = linking.rendered(question)
@@ -139,6 +137,7 @@ class QuestionDetailView(RedirectOldSlugMixin, KeptObjectMixin, DetailView):
         }
 
 
+@resend_form(AskForm)
 def ask(request):
     """The ask form. Every refusal keeps what the visitor typed and says why."""
     if request.method != "POST":
@@ -196,19 +195,7 @@ def ask_suggest(request):
     return JsonResponse({"results": suggest(text)})
 
 
-@csrf_exempt  # the form is on every (cacheable) FAQ entry page, so it carries no
-@require_POST  # per-visitor secret; a vote changes nothing of anyone's, and the rate limit
-def vote(request, slug):  # and one vote per visitor and entry keep it honest.
-    """'Was this helpful?' No JavaScript needed: a form post and a redirect back."""
-    question = get_object_or_404(Question.objects.published(), slug=slug)
-    helpful = request.POST.get("helpful")
-    if helpful not in ("yes", "no"):
-        return redirect(question)
-    client = client_id(request)
-    with ratelimit.one_at_a_time("vote", client):
-        if not ratelimit.hit("vote", client, settings.EXOSITE_VOTE_RATE):
-            return render(request, "faq/vote_limited.html", {"question": question}, status=429)
-        Vote.objects.update_or_create(
-            question=question, client=client, defaults={"helpful": helpful == "yes"}
-        )
-    return redirect(f"{question.get_absolute_url()}?voted=1#helpful")
+@csrf_exempt  # a page open from before votes joined the site's one feedback widget
+@require_POST  # posts here: it lands on the entry, whose widget takes the vote.
+def vote(request, slug):
+    return redirect(get_object_or_404(Question.objects.published(), slug=slug))

@@ -26,6 +26,10 @@ class ProblemForm(HumanForm):
         max_length=200,
         required=False,
         help_text="Only if you would like a reply.",
+        error_messages={
+            "max_length": "Please shorten this to %(limit_value)d characters (it has "
+            "%(show_value)d), or leave it empty."
+        },
     )
 
 
@@ -36,4 +40,7 @@ class CommentForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": "Please keep it under %(limit_value)d characters (it has %(show_value)d)."
+        },
     )

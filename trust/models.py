@@ -3,6 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from exosite.kernel.images import validate_image
@@ -115,8 +116,10 @@ class Page(Publishable):
 
 
 class Feedback(models.Model):
-    """'Was this page helpful?' and 'Report a problem' from any page. Visitor text is shown
-    to staff as plain text only."""
+    """'Was this page helpful?' (then an optional comment) and 'Report a problem', from any
+    page: the site's one feedback model and queue (FAQ entries' votes were moved here, trust
+    migration 0005). One helpful vote per visitor and page a day; a later one replaces it.
+    Visitor text is shown to staff as plain text only."""
 
     class Kind(models.TextChoices):
         HELPFUL = "helpful", "Page helpful"
@@ -133,7 +136,7 @@ class Feedback(models.Model):
     comment = models.TextField(blank=True, max_length=2000)
     contact = models.CharField(max_length=200, blank=True, help_text="Optional email or phone.")
     client = models.CharField(max_length=64, editable=False)
-    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    received_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from exosite.kernel import kinds, linking, paging, ratelimit
+from exosite.kernel.csrf import resend_form
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
 from exosite.kernel.viewmixins import RedirectOldSlugMixin
@@ -100,15 +101,21 @@ def local_page(value):
     return value
 
 
-def recent_duplicate(client, page, kind):
-    return Feedback.objects.filter(
-        client=client, page=page, kind=kind, received_at__gte=timezone.now() - timedelta(days=1)
-    ).first()
+VOTES = (Feedback.Kind.HELPFUL, Feedback.Kind.NOT_HELPFUL)
+
+
+def todays_vote(client, page):
+    """This visitor's helpful vote on this page in the last day, if any."""
+    since = timezone.now() - timedelta(days=1)
+    votes = Feedback.objects.filter(client=client, page=page, kind__in=VOTES)
+    return votes.filter(received_at__gte=since).order_by("-received_at").first()
 
 
 @csrf_exempt  # the form is on every (cacheable) page, so it carries no per-visitor secret;
 @require_POST  # it changes nothing of anyone's, and rate limits and dedup keep it honest.
 def helpful(request):
+    """The site's one 'Was this page helpful?' (every page, FAQ entries too): one vote per
+    visitor and page a day, a later answer replacing the earlier; then an optional comment."""
     page = local_page(request.POST.get("page"))
     answer = request.POST.get("helpful")
     if answer not in ("yes", "no"):
@@ -117,15 +124,19 @@ def helpful(request):
     client = client_id(request)
     # One at a time per visitor, so votes sent at the same moment are one vote.
     with ratelimit.one_at_a_time("feedback", client):
-        feedback = recent_duplicate(client, page, kind)
+        feedback = todays_vote(client, page)
         if feedback is None:
             if not ratelimit.hit("feedback", client, settings.EXOSITE_FEEDBACK_RATE):
                 return render(request, "trust/feedback_limited.html", {"page": page}, status=429)
             feedback = Feedback.objects.create(kind=kind, page=page, client=client)
+        elif feedback.kind != kind:
+            feedback.kind = kind
+            feedback.save(update_fields=["kind"])
     token = signing.dumps(feedback.pk, salt=FEEDBACK_SALT)
     return redirect("trust:feedback-thanks", token=token)
 
 
+@resend_form(CommentForm)
 def feedback_thanks(request, token):
     """After a vote: thank the visitor and let them add a comment (optional)."""
     try:
@@ -142,6 +153,7 @@ def feedback_thanks(request, token):
     return render(request, "trust/feedback_thanks.html", {"feedback": feedback, "form": form})
 
 
+@resend_form(ProblemForm, keep=("page",))
 def report_problem(request):
     page = local_page(request.GET.get("page") or request.POST.get("page"))
     if request.method != "POST":

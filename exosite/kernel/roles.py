@@ -40,7 +40,9 @@ ROLES = {
         },
         "library": {"reference": ("add", "change", "view")},
         "taggit": {"tag": ("view",)},
-        "trust": {"person": ("view",)},
+        # The one feedback queue: to read what visitors say of the FAQ entries (votes and
+        # comments; entries' votes lived in the FAQ before trust migration 0005).
+        "trust": {"person": ("view",), "feedback": ("view",)},
         "exosite": {"sharelink": ("change", "view")},  # their own (ShareLinkAdmin)
     },
     "Medical reviewers": {

@@ -7,6 +7,7 @@ from django.core import mail
 
 from exosite.models import Status
 from faq.models import Question, Submission, Topic
+from trust.models import Feedback
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -180,7 +181,63 @@ def test_was_this_helpful_without_javascript(browser, live_server, axe_check):
     tab = context.new_page()
     question = Question.objects.published().first()
     tab.goto(question.get_absolute_url())
-    tab.locator("#helpful").get_by_role("button", name="Yes").click()
-    expect(tab.get_by_text("Thank you for your feedback")).to_be_visible()
-    assert question.votes.get().helpful is True
+    widget = tab.get_by_role("complementary", name="Was this page helpful?")
+    expect(tab.get_by_text("helpful?")).to_have_count(1)
+    widget.get_by_role("button", name="Yes").click()
+    expect(tab.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
+    tab.get_by_label("Anything you would like to add?").fill("Clear, thank you.")
+    tab.get_by_role("button", name="Send").click()
+    expect(tab.get_by_role("heading", name="Thank you")).to_be_visible()
+    feedback = Feedback.objects.get(page=question.get_absolute_url())
+    assert (feedback.kind, feedback.comment) == ("helpful", "Clear, thank you.")
     context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_error_summary_takes_focus_and_leads_to_each_field(page, axe_check, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto("/faq/ask/")
+    page.get_by_role("textbox", name="Your question").fill("Why?")
+    page.get_by_label("Your email (optional)").fill("robin at example")
+    page.get_by_role("button", name="Send my question").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()  # autofocus: works without JavaScript too
+    expect(page).to_have_title("Error: Ask a question · Exosite")
+    summary.get_by_role("link", name="Enter an email address like name@example.org").click()
+    expect(page.get_by_label("Your email (optional)")).to_be_focused()
+    expect(page.get_by_label("Your email (optional)")).to_have_value("robin at example")
+    summary.get_by_role("link", name="Please write a little more").click()
+    expect(page.get_by_role("textbox", name="Your question")).to_be_focused()
+    assert axe_check(page) == []
+
+
+def test_a_too_fast_send_is_explained_and_kept(page, settings):
+    settings.EXOSITE_ASK_MIN_SECONDS = 3600  # nobody is slower than this in a test
+    page.goto("/faq/ask/")
+    question = page.get_by_role("textbox", name="Your question")
+    question.fill("Do exosomes survive being frozen and thawed?")
+    page.get_by_role("button", name="Send my question").click()
+    expect(page.get_by_role("alert")).to_contain_text("faster than anyone can type")
+    expect(question).to_have_value("Do exosomes survive being frozen and thawed?")
+    assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_csrf_failure_keeps_the_question_and_sends_it_again(page, axe_check, quick_form, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto("/faq/ask/")
+    text = "Can exosomes from cord tissue be stored at -80 °C for a year?"
+    page.get_by_role("textbox", name="Your question").fill(text)
+    page.get_by_label("Your email (optional)").fill("robin@example.org")
+    page.get_by_label("Email me once when my question is answered").check()
+    page.context.clear_cookies()  # the visitor cleared cookies while the page was open
+    page.get_by_role("button", name="Send my question").click()
+    expect(page.locator("h1")).to_have_text("Not sent yet: please send it again")
+    expect(page.get_by_role("textbox", name="Your question")).to_have_value(text)
+    expect(page.get_by_label("Your email (optional)")).to_have_value("robin@example.org")
+    expect(page.get_by_label("Email me once when my question is answered")).to_be_checked()
+    assert axe_check(page) == []
+    assert not Submission.objects.exists()
+    page.get_by_role("button", name="Send it again").click()
+    expect(page.locator("h1")).to_have_text("Thank you, we have your question")
+    assert Submission.objects.get().question == text

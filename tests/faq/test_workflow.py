@@ -9,7 +9,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from exosite.models import Status
-from faq.models import Question, Submission, Topic, Vote
+from faq.models import Question, Submission, Topic
+from trust.models import Feedback
 
 pytestmark = pytest.mark.django_db
 
@@ -191,37 +192,37 @@ def test_a_failed_email_is_shown_and_retried(admin_client, submission, settings)
     assert len(mail.outbox) == 1
 
 
-def test_votes_one_per_client_and_counted_in_the_admin(client, admin_client, make_question):
+def test_an_entry_has_the_one_feedback_widget_and_its_votes_reach_the_queue(client, make_question):
     question = make_question()
-    url = reverse("faq:vote", args=[question.slug])
-    response = client.post(url, {"helpful": "yes"})
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert page.count("helpful?") == 1  # one widget, not the entry's own beside the page's
+    assert f'action="{reverse("trust:helpful")}"' in page
+    assert f'name="page" value="{question.get_absolute_url()}"' in page
+    vote = {"page": question.get_absolute_url(), "helpful": "yes"}
+    thanks = client.post(reverse("trust:helpful"), vote, follow=True)
+    assertContains(thanks, "Thank you for your feedback")
+    client.post(reverse("trust:helpful"), {**vote, "helpful": "no"})  # replaces the first
+    client.post(reverse("trust:helpful"), vote, REMOTE_ADDR="10.0.0.2")
+    kinds = Feedback.objects.filter(page=question.get_absolute_url()).values_list("kind")
+    assert sorted(kind for (kind,) in kinds) == ["helpful", "not-helpful"]
+    staff = member("FAQ staff")
+    client.force_login(staff)
+    queue = client.get(reverse("admin:trust_feedback_changelist") + "?q=/faq/")
+    assert queue.status_code == 200
+    assert queue.context["cl"].result_count == 2
+    assert not staff.has_perm("trust.change_feedback")  # Editors work the queue
+
+
+def test_a_vote_sent_to_the_old_address_lands_on_the_entry(client, make_question):
+    question = make_question()
+    old = reverse("faq:vote", args=[question.slug])
+    response = client.post(old, {"helpful": "yes"})
     assert response.status_code == 302
-    assertContains(client.get(response.url), "Thank you for your feedback")
-    client.post(url, {"helpful": "no"})  # changes the vote, does not add one
-    client.post(url, {"helpful": "yes"}, REMOTE_ADDR="10.0.0.2")
-    assert Vote.objects.count() == 2
-    changelist = admin_client.get(reverse("admin:faq_question_changelist"))
-    row = changelist.context["cl"].result_list[0]
-    assert (row.yes_votes, row.no_votes) == (1, 1)
-    assert client.get(url).status_code == 405
-
-
-def test_votes_are_rate_limited(client, make_question, settings):
-    settings.EXOSITE_VOTE_RATE = "2/h"
-    questions = [make_question() for _ in range(3)]
-    codes = [
-        client.post(reverse("faq:vote", args=[q.slug]), {"helpful": "yes"}).status_code
-        for q in questions
-    ]
-    assert codes == [302, 302, 429]
-
-
-def test_drafts_cannot_be_voted_on(client, make_question):
-    question = make_question(status=Status.DRAFT)
-    assert (
-        client.post(reverse("faq:vote", args=[question.slug]), {"helpful": "yes"}).status_code
-        == 404
-    )
+    assert response.url == question.get_absolute_url()
+    assert client.get(old).status_code == 405
+    draft = make_question(status=Status.DRAFT)
+    assert client.post(reverse("faq:vote", args=[draft.slug])).status_code == 404
+    assert not Feedback.objects.exists()
 
 
 # Roles ---------------------------------------------------------------------------------

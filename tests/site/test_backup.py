@@ -21,9 +21,10 @@ from PIL import Image
 from articles.models import Article, Figure
 from exosite.management.commands.backup import NATURAL_PRIMARY, exported_models
 from exosite.models import Mention, Status
-from faq.models import Question, Submission, Vote
+from faq.models import Question, Submission
 from glossary.models import Term
 from library.models import Citation, Reference
+from trust.models import Feedback
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,7 +65,7 @@ def site_data(make_article, make_term, make_question, topic, reviewer, settings,
     submission.assignee = editor
     submission.save()
     submission.tags.add("Cosmetics")
-    Vote.objects.create(question=question, client="c" * 32, helpful=True)
+    Feedback.objects.create(kind="helpful", page=question.get_absolute_url(), client="c" * 32)
     LogEntry.objects.create(
         user=editor,
         content_type=ContentType.objects.get_for_model(Article),
@@ -105,7 +106,7 @@ def test_round_trip_into_an_empty_database_loses_nothing(site_data, tmp_path, ca
     assert counts["trust.person"] == 2  # the articles' author and the reviewer
     assert counts["articles.historicalarticle"] >= 4  # revisions
     assert counts["taggit.taggeditem"] == 5
-    assert counts["faq.submission"] == counts["faq.vote"] == 1
+    assert counts["faq.submission"] == counts["trust.feedback"] == 1
     path = tmp_path / "backup.json.gz"
     call_command("backup", output=str(path))
     assert "Backup written" in capsys.readouterr().out

@@ -22,9 +22,10 @@ from exosite.kernel import pagecache as page_cache_module
 from exosite.kernel.pagecache import PageCacheMiddleware
 from exosite.models import Status
 from exosite.ops import versions
-from faq.models import Submission, Topic, Vote
+from faq.models import Submission, Topic
 from glossary.models import Term
 from library.models import Reference
+from trust.models import Feedback
 
 pytestmark = pytest.mark.django_db
 
@@ -307,16 +308,16 @@ def test_a_page_with_a_form_is_not_stored(client):
     assert "private" in second["Cache-Control"]
 
 
-def test_faq_entries_are_cached_and_their_vote_needs_no_token(client, make_question):
+def test_faq_entries_are_cached_and_their_feedback_needs_no_token(client, make_question):
     question = make_question()
     visitor = Client(enforce_csrf_checks=True)
     assert visitor.get(question.get_absolute_url())["X-Cache"] == "miss"
     page = visitor.get(question.get_absolute_url())
     assert page["X-Cache"] == "hit"
     assert "csrftoken" not in page.cookies
-    voted = visitor.post(reverse("faq:vote", args=[question.slug]), {"helpful": "yes"})
-    assert voted.status_code == 302
-    assert Vote.objects.filter(question=question, helpful=True).count() == 1
+    vote = {"page": question.get_absolute_url(), "helpful": "yes"}
+    assert visitor.post(reverse("trust:helpful"), vote).status_code == 302
+    assert Feedback.objects.filter(page=question.get_absolute_url(), kind="helpful").count() == 1
 
 
 def test_signed_in_staff_never_get_or_fill_the_cache(client, make_article, admin_user):
@@ -372,7 +373,7 @@ def test_the_version_changes_with_content_and_not_with_visitor_writes(
     question = make_question()
     before = versions.current()
     Submission.objects.create(question="Is this stored without emptying the cache?")
-    Vote.objects.create(question=question, client="c" * 32, helpful=True)
+    Feedback.objects.create(kind="helpful", page=question.get_absolute_url(), client="c" * 32)
     from exosite.models import RateLimitHit
 
     RateLimitHit.objects.create(scope="ask", client="c" * 32)

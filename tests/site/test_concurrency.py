@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from exosite.kernel import ratelimit
-from exosite.models import RateLimitHit, Status
-from faq.models import Question, Submission, Topic, Vote
+from exosite.models import RateLimitHit
+from faq.models import Submission
 from tests.faq.conftest import started
 from trust.models import Feedback
 
@@ -119,37 +119,6 @@ def test_the_same_question_sent_at_once_is_kept_once(at_once):
     assert statuses == [302] * AT_ONCE
     assert Submission.objects.count() == 1
     assert RateLimitHit.objects.filter(scope="ask").count() == 1
-
-
-def test_simultaneous_faq_votes_store_exactly_the_limit(at_once, settings):
-    settings.EXOSITE_VOTE_RATE = "5/h"
-    topic = Topic.objects.create(name="Basics", slug="basics", position=1)
-    questions = [
-        Question.objects.create(
-            question=f"Question {n}?",
-            slug=f"question-{n}",
-            answer="An answer.",
-            topic=topic,
-            status=Status.PUBLISHED,
-        )
-        for n in range(AT_ONCE)
-    ]
-    statuses = at_once(
-        lambda n: post(reverse("faq:vote", args=[questions[n].slug]), {"helpful": "yes"})
-    )
-    assert sorted(statuses) == [302] * 5 + [429] * (AT_ONCE - 5)
-    assert Vote.objects.count() == 5
-    assert RateLimitHit.objects.filter(scope="vote").count() == 5
-
-
-def test_simultaneous_votes_on_one_entry_are_one_vote(at_once):
-    topic = Topic.objects.create(name="Basics", slug="basics", position=1)
-    Question.objects.create(
-        question="Q?", slug="q", answer="A.", topic=topic, status=Status.PUBLISHED
-    )
-    statuses = at_once(lambda n: post(reverse("faq:vote", args=["q"]), {"helpful": "yes"}))
-    assert statuses == [302] * AT_ONCE
-    assert Vote.objects.count() == 1
 
 
 def test_simultaneous_page_feedback_is_one_vote_per_page_per_day(at_once):

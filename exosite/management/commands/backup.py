@@ -4,7 +4,7 @@ One gzipped JSON file, `exosite-YYYYMMDD-HHMMSS.json.gz` in var/backups/ (or --d
 
 - every object of the site's own apps and of the libraries that hold its data: content,
   references, figures, tags, mentions, revisions (django-simple-history), topics, visitor
-  questions and votes, share links, slug redirects, users and groups, the admin's log;
+  questions and feedback, share links, slug redirects, users and groups, the admin's log;
 - the list of media files (path, size, SHA-256), and the files the data refers to that are
   missing from media storage;
 - the applied migrations and the number of objects of each model, to check a restore.

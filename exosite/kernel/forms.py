@@ -73,12 +73,17 @@ class HumanForm(forms.Form):
             shown_at, nonce = float(token["t"]), str(token["n"])
         except (signing.BadSignature, TypeError, KeyError, ValueError):
             self.refuse_token(
-                "This form has expired. Please check what you wrote and send it again."
+                "This page was open for more than a day, so the form has expired. Please "
+                "check what you wrote and send it again."
             )
         if time.time() - shown_at < settings.EXOSITE_ASK_MIN_SECONDS:
+            seconds = settings.EXOSITE_ASK_MIN_SECONDS
             raise forms.ValidationError(
-                "That was quicker than anyone can type. Please check what you wrote and send "
-                "it again."
+                "Not sent yet: it came less than %(seconds)d seconds after the page opened, "
+                "faster than anyone can type, and that is how we tell people from automated "
+                "programs. Please read it through and send it again.",
+                params={"seconds": seconds},
+                code="too_fast",
             )
         # Spent only by a form that is otherwise accepted: one with a mistake to correct
         # comes back with its token still good.

@@ -57,7 +57,11 @@ def test_a_question_is_received_and_staff_are_emailed(
         ({"question": ""}, "question", "Please type your question."),
         ({"question": "short"}, "question", "Please write a little more"),
         ({"question": "x" * 2001}, "question", "Please keep it under 2000 characters"),
-        ({"email": "not-an-email"}, "email", "This does not look like an email address."),
+        (
+            {"email": "not-an-email"},
+            "email",
+            "Enter an email address like name@example.org, or leave it empty.",
+        ),
         ({"consent": None}, "consent", "Tick this box so we may email you"),
         ({"email": ""}, "email", "Give an email address so we can tell you"),
     ],
@@ -81,7 +85,7 @@ def test_errors_are_shown_next_to_the_field_and_nothing_typed_is_lost(
 def test_a_form_sent_too_fast_is_refused_with_the_text_kept(client, ask_data):
     response = client.post(ASK, ask_data(started=started(seconds_ago=0)))
     assert response.status_code == 400
-    assertContains(response, "quicker than anyone can type", status_code=400)
+    assertContains(response, "faster than anyone can type", status_code=400)
     assertContains(response, "fat tissue", status_code=400)
     assert not Submission.objects.exists()
 
@@ -97,12 +101,12 @@ def later(monkeypatch, seconds):
 
 def test_a_forged_token_gets_a_fresh_one_that_must_age_too(client, ask_data, monkeypatch, settings):
     response = client.post(ASK, ask_data(started="forged"))
-    assertContains(response, "This form has expired", status_code=400)
+    assertContains(response, "the form has expired", status_code=400)
     assertContains(response, "fat tissue", status_code=400)
     fresh = response.context["form"].data["started"]
     # Sent straight back (what a bot would do), the new token is as young as a new form.
     at_once = client.post(ASK, ask_data(started=fresh))
-    assertContains(at_once, "quicker than anyone can type", status_code=400)
+    assertContains(at_once, "faster than anyone can type", status_code=400)
     assert not Submission.objects.exists()
     # A person reading their text again and sending it is past the minimum.
     later(monkeypatch, settings.EXOSITE_ASK_MIN_SECONDS + 1)

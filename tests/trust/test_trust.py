@@ -247,7 +247,7 @@ def test_problem_report_errors_keep_the_text_and_bots_are_refused(client, settin
     data = {"page": "/faq/", "comment": "Typo", "website": "", "started": started(seconds_ago=0)}
     response = client.post(reverse("trust:problem"), data)
     assert response.status_code == 400
-    assertContains(response, "quicker than anyone can type", status_code=400)
+    assertContains(response, "faster than anyone can type", status_code=400)
     assertContains(response, "Typo", status_code=400)
     data.update(started=started(), website="http://spam")
     client.post(reverse("trust:problem"), data)

@@ -1,11 +1,21 @@
+from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.generic import DetailView, TemplateView
 
-from exosite.kernel import citations, kinds, linking, mentions, paging, structured_data
+from exosite.kernel import (
+    citations,
+    cite,
+    kinds,
+    linking,
+    mentions,
+    paging,
+    reading,
+    structured_data,
+)
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
@@ -96,6 +106,14 @@ class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin,
                 "question", "slug"
             ),
         }
+        context |= {
+            # A table of contents from three sections on, ending with the references.
+            "toc": reading.contents(
+                body.html, *([("references-title", "References")] if references else [])
+            ),
+            "reading_minutes": reading.minutes(body.html),
+            "cite": cite.formatted(cite.page_item(citable(self.request, article))),
+        }
         template = self.template_name
         return {
             "og_tags": render_to_string(f"{template}#og_tags", context, self.request),
@@ -109,3 +127,43 @@ class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin,
                 self.request, article.get_absolute_url(), "Articles", "articles:list", article.title
             ),
         }
+
+
+def citable(request, article):
+    """The article as its citation needs it (exosite.kernel.cite.Page)."""
+    return cite.Page(
+        key=f"exosite-{article.slug}",
+        title=article.title,
+        # (An unsaved preview has no authors yet.)
+        authors=tuple(person.name for person in article.author_profiles.all())
+        if article.pk
+        else (),
+        site=settings.SITE_NAME,
+        url=request.build_absolute_uri(article.get_absolute_url()),
+        published=article.published_at.date() if article.published_at else None,
+    )
+
+
+# What "Cite this page" offers to download: the page itself, or its reference list.
+CITATION_FILES = {
+    "bib": ("application/x-bibtex; charset=utf-8", cite.bibtex),
+    "ris": ("application/x-research-info-systems; charset=utf-8", cite.ris),
+}
+
+
+def citation_file(request, slug, what, fmt):
+    """The article (`what` "cite") or its references ("references") as BibTeX or RIS, for
+    reference managers; a download named after the article."""
+    article = get_object_or_404(
+        Article.objects.published().prefetch_related("author_profiles"), slug=slug
+    )
+    if what == "cite":
+        items = [cite.page_item(citable(request, article))]
+    else:
+        listed = citations.listed(linking.rendered(article))
+        items = [cite.reference_item(entry.reference) for entry in listed]
+    content_type, write = CITATION_FILES[fmt]
+    response = HttpResponse(write(items), content_type=content_type)
+    name = article.slug if what == "cite" else f"{article.slug}-references"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

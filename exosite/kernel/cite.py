@@ -145,6 +145,8 @@ def formatted(item):
         text = str(bibliography.bibliography()[0])
         # Numeric styles number their one entry "1.": a citation of one page has none.
         text = re.sub(r"^\s*1\.\s*", "", text)
+        # A title ending in "?" or "!" takes no full stop after it (citeproc-py adds one).
+        text = re.sub(r"([?!])(</i>)?\.(?=\s)", r"\1\2", text)
         out.append((label, nh3.clean(text, tags={"i", "b", "sup", "sub"}, attributes={})))
     return out
 

@@ -26,6 +26,7 @@ def test_the_error_summary_is_focused_and_links_each_message_to_its_field(client
     assert response.status_code == 400
     summary = re.search(r'<div class="form-errors".*?</div>', response.text, re.S).group(0)
     assert "autofocus" in summary and 'tabindex="-1"' in summary
+    assert "{#" not in response.text and "comment %}" not in response.text
     assert '<a href="#id_question">Please write a little more' in summary
     assert '<a href="#id_email">Enter an email address like name@example.org' in summary
     # The links lead to fields that exist, each saying what is wrong beside it.

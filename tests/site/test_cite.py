@@ -53,6 +53,13 @@ def test_the_page_in_three_styles():
     )
 
 
+def test_a_title_asking_a_question_takes_no_full_stop_after_it():
+    asking = cite.Page(**{**PAGE.__dict__, "title": "What are exosomes?"})
+    for label, text in cite.formatted(cite.page_item(asking)):
+        assert "?." not in text and "?</i>." not in text, label
+        assert "What are exosomes?" in text
+
+
 def test_a_journal_article_in_three_styles_and_markup_kept_safe():
     styles = dict(cite.formatted(cite.reference_item(reference(title="<script>x</script> EVs"))))
     assert styles["Vancouver"].startswith("Welsh JA, Goberdhan DCI, O'Driscoll L.")

@@ -39,7 +39,11 @@ class HomeView(TemplateView):
         content changes."""
         articles = Article.objects.published().for_listing()
         featured = list(articles.filter(featured=True)[:3])
-        latest = articles.exclude(pk__in=[article.pk for article in featured])[:6]
+        latest = list(articles.exclude(pk__in=[article.pk for article in featured])[:6])
+        if len(latest) < 2:
+            # A lone "latest" card under a heading of its own looks like a mistake: it
+            # joins the featured ones (a small site, or a new one).
+            featured, latest = featured + latest, []
         live_questions = Question.objects.published().filter(topic=OuterRef("pk"))
         context = {
             "featured": featured,

@@ -15,15 +15,27 @@ def test_home_shows_featured_latest_and_entry_points(
 ):
     make_article(title="Featured piece", featured=True)
     make_article(title="Latest piece")
+    make_article(title="Another latest piece")
     make_term(name="Antigen")
     make_question()
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert [a.title for a in response.context["featured"]] == ["Featured piece"]
-    assert [a.title for a in response.context["latest"]] == ["Latest piece"]
+    assert [a.title for a in response.context["latest"]] == ["Another latest piece", "Latest piece"]
     assertContains(response, "Antigen")
     assertContains(response, 'href="/glossary/"')
     assertContains(response, 'href="/faq/#basics"')
+
+
+def test_a_lone_latest_article_joins_the_featured_ones(client, make_article):
+    make_article(title="Featured piece", featured=True)
+    make_article(title="Only other piece")
+    page = client.get(reverse("home")).text
+    assert "Latest articles" not in page
+    start = re.search(r'<h2 id="featured-title">Start here</h2>.*?</section>', page, re.S)
+    titles = re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', start.group(0))
+    assert titles == ["Featured piece", "Only other piece"]
+    assert 'href="/articles/">All articles</a>' in start.group(0)
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -398,6 +398,9 @@ EXOSITE_RELEASE = os.environ.get("EXOSITE_RELEASE", "")
 EXOSITE_GLOSSARY_ONE_PAGE_LIMIT = int(os.environ.get("EXOSITE_GLOSSARY_ONE_PAGE_LIMIT", "600"))
 # ... and a letter with more terms than this, pages of its own (?letter=B&page=2).
 EXOSITE_GLOSSARY_PER_PAGE = int(os.environ.get("EXOSITE_GLOSSARY_PER_PAGE", "100"))
+# The largest pronunciation recording a glossary term may have, in bytes (2 MB: a few
+# seconds of speech is far less, even as WAV).
+EXOSITE_AUDIO_MAX_BYTES = int(os.environ.get("EXOSITE_AUDIO_MAX_BYTES", str(2 * 2**20)))
 # FAQ entries (with their answers) on each page of the FAQ index.
 EXOSITE_FAQ_PER_PAGE = int(os.environ.get("EXOSITE_FAQ_PER_PAGE", "50"))
 # Articles listed on each page of a person's profile, for those they wrote and reviewed.

@@ -79,7 +79,32 @@ class TermAdmin(PublishableAdmin):
     autocomplete_fields = ("related", "reviewer")
     fieldsets = (
         (None, {"fields": ("name", "slug", "abbreviation", "aliases", "autolink")}),
-        ("Definition", {"fields": ("short_definition", "definition", "related")}),
+        (
+            "Pronunciation",
+            {
+                "fields": ("pronunciation", "pronunciation_audio"),
+                "description": "Both optional, shown under the term's name. Write the "
+                "respelling only when you are sure how the term is said; a recording "
+                "needs the respelling beside it for visitors who cannot play sound.",
+            },
+        ),
+        (
+            "Definition",
+            {
+                "fields": ("short_definition", "definition", "related"),
+                "description": "In plain language, for anyone: what visitors see first, "
+                "and what the tooltips show.",
+            },
+        ),
+        (
+            "Technical definition",
+            {
+                "fields": ("technical_definition",),
+                "description": "Optional, for health professionals and researchers. "
+                "Visitors can switch to it on the term page (“Technical”); it is reviewed "
+                "and cited like the plain definition.",
+            },
+        ),
         PublishableAdmin.review_fieldset,
         PublishableAdmin.publishing_fieldset,
     )

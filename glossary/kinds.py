@@ -65,6 +65,7 @@ class TermKind(ContentKind):
     plural = "Glossary terms"
     title_field = "name"
     html_field = "definition_html"
+    extra_html_fields = ("technical_definition_html",)
     detail_view = "glossary.views.TermDetailView"
     index_url = "glossary:index"
     list_template = "glossary/tag_items.html"
@@ -95,6 +96,10 @@ class TermKind(ContentKind):
             "title": term.name,
             "keywords": "\n".join(names),
             "summary": term.short_definition,
-            "body": plain_text(term.definition_html),
+            "body": "\n\n".join(
+                plain_text(html)
+                for html in (term.definition_html, term.technical_definition_html)
+                if html
+            ),
             "exact_names": [term.name, *names],
         }

@@ -4,8 +4,11 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from exosite.kernel.audio import content_type, validate_audio
 from exosite.kernel.revisions import RevisionSnapshot
 from exosite.models import Publishable, PublishableQuerySet, Reviewed
+
+REVIEWED_FIELDS = ("name", "abbreviation", "aliases", "short_definition", "definition")
 
 
 class TermQuerySet(PublishableQuerySet):
@@ -43,6 +46,34 @@ class Term(Reviewed, Publishable):
         "full definition", blank=True, help_text="Markdown. The explanation on the term page."
     )
     definition_html = models.TextField(editable=False, default="")
+    technical_definition = models.TextField(
+        blank=True,
+        help_text="Markdown, optional. The definition for health professionals and "
+        "researchers, in the field's own terms, cited like the full definition. Visitors "
+        "switch between “Plain language” (the short and full definitions, shown first) and "
+        "“Technical” on the term page; tooltips always show the short definition. Leave "
+        "empty if the plain definition says it all: the page then has no switch.",
+    )
+    technical_definition_html = models.TextField(editable=False, default="")
+    pronunciation = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="How to say the term, respelled as the NCI Dictionary of Cancer Terms "
+        "does: syllables separated by hyphens, the stressed syllable in capitals, everyday "
+        "spellings for the sounds, e.g. 'EK-soh-sohm' for exosome, 'LIH-pid' for lipid. "
+        "Shown under the name as “Pronunciation: EK-soh-sohm”. Leave empty if you are "
+        "not sure how the term is said.",
+    )
+    pronunciation_audio = models.FileField(
+        "pronunciation recording",
+        upload_to="glossary/pronunciation/",
+        blank=True,
+        validators=[validate_audio],
+        help_text="Optional: the term said aloud, a few seconds long, played with a "
+        "standard audio control under the name. MP3, Ogg, WAV or M4A; a larger file or "
+        "any other kind is refused with the reason. Add the respelling too: not everyone "
+        "can play sound.",
+    )
     related = models.ManyToManyField(
         "self",
         blank=True,
@@ -60,12 +91,14 @@ class Term(Reviewed, Publishable):
 
     objects = TermQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=("definition_html", "link_warnings"),
+        excluded_fields=("definition_html", "technical_definition_html", "link_warnings"),
         m2m_fields=[related],
         bases=[RevisionSnapshot],
     )
-    markdown_fields = {"definition": "definition_html"}
-    reviewed_fields = ("name", "abbreviation", "aliases", "short_definition", "definition")
+    markdown_fields = {
+        "definition": "definition_html",
+        "technical_definition": "technical_definition_html",
+    }
 
     class Meta:
         ordering = ("name",)
@@ -98,3 +131,18 @@ class Term(Reviewed, Publishable):
     @property
     def description(self):
         return self.seo_description or self.short_definition
+
+    @property
+    def audio_type(self):
+        """The MIME type the pronunciation recording is served as ("" without one)."""
+        return content_type(self.pronunciation_audio.name) if self.pronunciation_audio else ""
+
+    @property
+    def reviewed_fields(self):
+        """The technical definition is health content like the rest, so a review covers
+        it; it came after reviews were first recorded, so it counts only once written (a
+        review of a term without one stays current). The pronunciation and its recording
+        are not medical content: fixing a respelling needs no new review."""
+        if self.technical_definition:
+            return (*REVIEWED_FIELDS, "technical_definition")
+        return REVIEWED_FIELDS

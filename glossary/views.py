@@ -1,4 +1,5 @@
 import string
+from dataclasses import replace
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -87,6 +88,16 @@ class TermIndexView(TemplateView):
         }
 
 
+LEVELS = ("plain", "technical")
+PREFIX = "technical-"  # of the technical definition's citation and reference ids
+
+
+def reading_level(request):
+    """The reading level asked for (`?level=technical`); plain otherwise."""
+    level = request.GET.get("level")
+    return level if level in LEVELS else "plain"
+
+
 def letter_index():
     """{letter: [pk, ...]} of the published terms, in the order the index lists them (by
     name): one query over two columns."""
@@ -100,7 +111,16 @@ class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, Detai
     """A term. What depends only on the term and the content around it (its linked
     definition, references, related terms, where it is used, tags, JSON-LD data) is
     rendered once per live content version and kept (exosite.kernel.parts.for_content): a
-    view then costs the term's row and the page around it. Previews render it afresh."""
+    view then costs the term's row and the page around it. Previews render it afresh.
+
+    A term with a technical definition has two reading levels. Both definitions are in
+    the page, with the one not asked for hidden, and the page is kept rendered for each
+    level: `?level=technical` is the technical page as it comes from the server (a link
+    that works without JavaScript, and a page the page cache keeps like any other), while
+    static/js/glossary-level.js switches in place and remembers a visitor's choice in
+    localStorage for the next term (no cookie, nothing per visitor in a cached page). Both
+    addresses show the same term, so the canonical URL is the term's own (the `level`
+    parameter is not one of seo.CANONICAL_PARAMETERS)."""
 
     template_name = "glossary/term_detail.html"
     context_object_name = "term"
@@ -108,12 +128,32 @@ class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, Detai
     def get_queryset(self):
         return super().get_queryset().select_related("reviewer")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        parts = context["parts"]
+        technical = bool(parts.get("main_technical"))
+        context["level"] = level = reading_level(self.request) if technical else "plain"
+        context["main"] = parts["main_technical"] if level == "technical" else parts["main"]
+        return context
+
     def parts(self, term):
-        definition = linking.rendered(term)
+        options = linking.options_for(term)
+        fragments = [(term.definition_html, options)]
+        if term.technical_definition_html:
+            fragments.append((term.technical_definition_html, options))
+        # One cache round trip and one reference query for both definitions.
+        definition, *more = linking.link_many(fragments)
+        listed = citations.listed_many([definition, *more])
+        technical = None
+        if more:
+            # Its citations and references get ids of their own: both are in the page.
+            technical = replace(more[0], html=citations.scope_anchors(more[0].html, PREFIX))
         context = {
             "term": term,
             "definition": definition,
-            "references": citations.listed(definition),
+            "references": listed[0],
+            "technical": technical,
+            "technical_references": listed[1] if more else [],
             "related": list(term.related.published().only("name", "slug")) if term.pk else [],
             "tags": list(term.tags.all()) if term.pk else [],
         }
@@ -126,8 +166,14 @@ class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, Detai
             context["mentioned_in_questions"] = list(
                 mentions.mentioning(term, kinds.get("faq").model, limit=20).only("question", "slug")
             )
+        main = f"{self.template_name}#main"
         return {
-            "main": render_to_string(f"{self.template_name}#main", context, self.request),
+            "main": render_to_string(main, {**context, "level": "plain"}, self.request),
+            "main_technical": render_to_string(
+                main, {**context, "level": "technical"}, self.request
+            )
+            if technical
+            else "",
             "structured_data": json_payload(structured_data.term_page(self.request, term)),
             "breadcrumbs": breadcrumbs_payload(
                 self.request, term.get_absolute_url(), "Glossary", "glossary:index", term.name

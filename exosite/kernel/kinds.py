@@ -70,6 +70,9 @@ class ContentKind:
     # The field a link to an item shows, and the stored HTML its own links are made from.
     title_field = "title"
     html_field = ""
+    # Further stored HTML of the item, shown on its page and linked like `html_field` (a
+    # term's technical definition): its links and citations count as the item's own.
+    extra_html_fields = ()
     # Dotted path of the public detail view: previews render drafts through it.
     detail_view = ""
     # URL name of the section's index page (for the sitemap's section entries).

@@ -50,7 +50,11 @@ def record_mentions(obj):
     (scheduled targets count: they go live by time). The row is written only when its
     warnings changed. Returns the `Rendered` result."""
     kind = kinds.of(obj)
-    rendered = linking.link(getattr(obj, kind.html_field), **linking.options_for(obj), scope="all")
+    options = linking.options_for(obj)
+    rendered = linking.link(getattr(obj, kind.html_field), **options, scope="all")
+    for field in kind.extra_html_fields:
+        if html := getattr(obj, field):
+            merge(rendered, linking.link(html, **options, scope="all"))
     wanted = {}
     for key in rendered.mentions:
         name, _, slug = key.partition(":")
@@ -80,6 +84,19 @@ def record_mentions(obj):
         if not (t == source_type and pk == obj.pk)
     )
     return rendered
+
+
+def merge(rendered, more):
+    """Add what `more` (another of the item's linked fragments) mentions, cites and gets
+    wrong to `rendered`."""
+    rendered.mentions = list(dict.fromkeys([*rendered.mentions, *more.mentions]))
+    cited = {reference.pk for reference in rendered.references}
+    rendered.references += [reference for reference in more.references if reference.pk not in cited]
+    rendered.warnings = [*rendered.warnings, *more.warnings][: linking.MAX_WARNINGS + 1]
+    rendered.broken_links = min(rendered.broken_links + more.broken_links, linking.MAX_COUNT)
+    rendered.citation_problems = min(
+        rendered.citation_problems + more.citation_problems, linking.MAX_COUNT
+    )
 
 
 def relink(obj):
@@ -199,7 +216,8 @@ def refresh_mentions_containing(phrases, progress=None, exclude=None):
     for kind in kinds.all():
         if not kind.html_field:
             continue
-        query = reduce(or_, (Q(**{f"{kind.html_field}__icontains": v}) for v in variants))
+        fields = (kind.html_field, *kind.extra_html_fields)
+        query = reduce(or_, (Q(**{f"{f}__icontains": v}) for f in fields for v in variants))
         items = kind.model.objects.filter(query)
         if exclude is not None and isinstance(exclude, kind.model):
             items = items.exclude(pk=exclude.pk)

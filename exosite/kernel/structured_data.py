@@ -140,7 +140,41 @@ def defined_term(request, term, aliases=None, in_set=True):
 
 
 def term_page(request, term):
-    return {"@context": CONTEXT, **defined_term(request, term)}
+    """A term on its own page: the DefinedTerm, with how to say it where there is a
+    respelling or a recording.
+
+    schema.org has no pronunciation property. What it has (checked against schema.org,
+    2026) is the PronounceableText type ("new" area, from issue 2108): a Text with
+    `phoneticText` in the markup `speechToTextMarkup` names, meant as a further value of
+    `name` ("WKRP" and its PronounceableText, as schema.org's own example has it). Its
+    examples of markup are IPA and SSML; an NCI-style respelling is neither, and schema.org
+    defines no name for it, so the markup is described in words rather than passed off as
+    IPA. The recording: `audio` belongs to CreativeWork, which a DefinedTerm (an
+    Intangible) is not, so it is given by `subjectOf` (a CreativeWork about this Thing) as
+    an AudioObject."""
+    data = {"@context": CONTEXT, **defined_term(request, term)}
+    if term.pronunciation:
+        data["name"] = [
+            term.name,
+            {
+                "@type": "PronounceableText",
+                "textValue": term.name,
+                "phoneticText": term.pronunciation,
+                "speechToTextMarkup": "English respelling: syllables separated by hyphens, "
+                "the stressed syllable in capitals",
+                "inLanguage": "en",
+            },
+        ]
+    if term.pronunciation_audio:
+        recording = {
+            "@type": "AudioObject",
+            "name": f"How to say “{term.name}”",
+            "contentUrl": absolute(request, term.pronunciation_audio.url),
+            "encodingFormat": term.audio_type,
+            "inLanguage": "en",
+        }
+        data["subjectOf"] = {key: value for key, value in recording.items() if value}
+    return data
 
 
 def glossary_page(request, terms):

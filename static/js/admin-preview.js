@@ -9,14 +9,21 @@ function setUpMarkdownPreview() {
   if (!config || !window.fetch) return;
   var url = config.getAttribute("data-url");
   var form = config.closest("form");
-  var textarea = form && form.querySelector("#id_body, #id_definition, #id_answer");
-  if (!textarea) return;
+  if (!form) return;
+  // Each Markdown field gets a preview of its own (a term has two definitions).
+  form.querySelectorAll("#id_body, #id_definition, #id_technical_definition, #id_answer")
+    .forEach(function (textarea, n) { previewBeside(textarea, n, form, url); });
+}
 
+function previewBeside(textarea, n, form, url) {
+  "use strict";
+
+  var titleId = "markdown-preview-title" + (n ? "-" + (n + 1) : "");
   var panel = document.createElement("section");
   panel.className = "markdown-preview";
-  panel.setAttribute("aria-labelledby", "markdown-preview-title");
+  panel.setAttribute("aria-labelledby", titleId);
   var title = document.createElement("h2");
-  title.id = "markdown-preview-title";
+  title.id = titleId;
   title.textContent = "Live preview";
   var warnings = document.createElement("ul");
   warnings.className = "markdown-preview-warnings";

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django import forms
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -28,9 +29,9 @@ def form_data(client, url, **changes):
     assert response.status_code == 200
     form = response.context["adminform"].form
     data = {}
-    for name in form.fields:
+    for name, field in form.fields.items():
         value = form[name].value()
-        if value is None or value is False:
+        if value is None or value is False or isinstance(field, forms.FileField):
             continue
         if value is True:
             value = "on"

@@ -85,6 +85,8 @@ TERM_FIELDS = {
     "abbreviation": ("text", ""),
     "aliases": ("names", []),
     "short_definition": ("text", REQUIRED),
+    "technical_definition": ("text", ""),
+    "pronunciation": ("text", ""),
     **PUBLICATION,
     **REVIEW,
     "related": ("names", []),

@@ -178,7 +178,7 @@ def test_demo_loader_reports_progress_and_ends_with_its_summary():
     for stage in ("glossary terms", "articles", "FAQ entries", "links and mentions"):
         assert any(line.startswith(f"  {stage} ") and "]" in line for line in lines), stage
     assert re.fullmatch(
-        r"Demo content ready: 5 articles, 49 glossary terms, 18 FAQ entries in 4 topics, "
+        r"Demo content ready: 5 articles, 51 glossary terms, 18 FAQ entries in 4 topics, "
         r"3 people\. \(\d+\.\d s\)",
         lines[-1],
     )

@@ -3,10 +3,11 @@
 
 import unicodedata
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from exosite.kernel import memo
-from exosite.kernel.kinds import ContentKind
+from exosite.kernel.kinds import ContentKind, Expansion
 from exosite.kernel.text import plain_text
 
 from .autolink import AutoLinker, LinkTarget
@@ -14,6 +15,8 @@ from .models import Term
 
 # (scope, glossary version) -> GlossaryIndex: only the latest of each scope is useful.
 _indexes = memo.Memo("glossary index", size=2)
+# glossary version -> the published terms' Expansions (suggestions' query expansion).
+_expansions = memo.Memo("glossary expansions", size=2)
 
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
@@ -103,3 +106,29 @@ class TermKind(ContentKind):
             ),
             "exact_names": [term.name, *names],
         }
+
+    def expansions(self):
+        """Each published term's names (name and aliases; the abbreviation, matched as
+        written) and its published related terms' names: built once per glossary version."""
+        version = self.version()
+        found = _expansions.get(version)
+        if found is None:
+            terms = (
+                self.queryset()
+                .only("name", "abbreviation", "aliases")
+                .prefetch_related(
+                    Prefetch("related", queryset=Term.objects.published().only("name"))
+                )
+            )
+            found = _expansions.set(
+                version,
+                tuple(
+                    Expansion(
+                        names=(term.name, *term.alias_list),
+                        abbreviations=(term.abbreviation,) if term.abbreviation else (),
+                        related=tuple(other.name for other in term.related.all()),
+                    )
+                    for term in terms
+                ),
+            )
+        return found

@@ -22,6 +22,7 @@ is an attribute or a method here, with a default that suits most kinds:
 - mentions and backlinks (`exosite.kernel.mentions`);
 - previews (`exosite.kernel.preview`): `detail_view`;
 - search (`exosite.search.documents`): `search_document`, `search_joins`, `search_watch`;
+  suggestions (`exosite.search.answers`): `expansions`;
 - tag pages and tag counts (`exosite.views`): `tagged`, `list_template`, `for_listing`;
 - the sitemap (`exosite.sitemaps`): `sitemap_priority`, `index_url`;
 - the content-health panel (`exosite.templatetags.editorial`): `health_rows`;
@@ -45,6 +46,17 @@ from . import memo
 
 # kind name -> (live content version, that kind's link version)
 _link_versions = memo.Memo("link version of each kind", size=64)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """Names that stand for one thing (a term's name, aliases, abbreviation) and the names
+    of related things: what a search for any of `names` may also look for."""
+
+    names: tuple[str, ...]
+    # Matched exactly as written ("MSC", never "msc"), like auto-linking's abbreviations.
+    abbreviations: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,6 +221,12 @@ class ContentKind:
         """The searched text of `obj`: {"title", "keywords", "summary", "body",
         "exact_names", "extra_tags"}; "title" is required, the rest optional."""
         raise NotImplementedError(f"{type(self).__name__} does not say what search indexes")
+
+    def expansions(self):
+        """Synonyms and related names (`Expansion`s) that suggestions use to widen what a
+        visitor typed ("Alzheimer's" also finds "dementia"): the glossary's. The same
+        object is returned until the kind's content changes."""
+        return ()
 
     # -- the admin's content-health panel ---------------------------------------------------
 

@@ -197,9 +197,21 @@ class Engine:
         """The documents `ids` (in that order) with their matched words marked."""
         raise NotImplementedError
 
-    def suggest(self, query, *, now, limit=8):
+    def suggest(self, query, *, now, limit=8, expansions=()):
         """Type-ahead: (kind, title, url, content_type_id, object_id) of documents whose
-        title or alias matches `query` (a prefix query), best first."""
+        title or alias matches `query` (a prefix query), best first; then those whose title
+        or alias matches one of `expansions` (Terms: what the glossary relates to what was
+        typed). A match of the last word is a word the typed letters begin, as written, or
+        the same word stemmed ("cells" finds "cell"): never a word that only shares the
+        first letters of its stem ("dendr" never offers "Dental pulp")."""
+        raise NotImplementedError
+
+    def look_up(self, concepts, *, now, limit):
+        """Look before you ask: at most `limit` documents matching any alternative of any
+        of `concepts` (exosite.search.answers.Concept), the most relevant first, as (id,
+        kind, title, url, summary, opening of the body, flags): flags holds, for each
+        concept, whether a direct alternative is in the title or an alias, in any field,
+        and whether a related one is in the title or an alias, in any field."""
         raise NotImplementedError
 
     def search(self, query, *, now, kind=None, tag_id=None, limit=10, offset=0):
@@ -391,7 +403,7 @@ class SQLiteEngine(Engine):
         found = {row[0]: Hit(*row) for row in rows}
         return [found[pk] for pk in ids if pk in found]
 
-    def suggest(self, query, *, now, limit=8):
+    def suggest(self, query, *, now, limit=8, expansions=()):
         if not query:
             return []
         *words, last = [term.words[0] for term in query.terms]
@@ -399,18 +411,82 @@ class SQLiteEngine(Engine):
         typed = " ".join([*words, last])
         select = "d.id, d.kind, d.title, d.url, d.content_type_id, d.object_id"
         newest = "ORDER BY f.rowid DESC LIMIT 100"
+        # The index holds stems, so the prefix asked of it is cut back (see
+        # _suggest_prefix) and what it finds is checked: a word of the title or an alias
+        # begins with the typed letters (as written), or the last word matches whole.
+        pattern = _word_start(last, self.vendor)
+        check = f"""AND (d.title REGEXP %s OR d.keywords REGEXP %s OR EXISTS (
+            SELECT 1 FROM {self.fts} g
+            WHERE g.{self.fts} MATCH %s AND g.rowid = f.rowid))"""
+        checked = [pattern, pattern, f'{{title keywords}} : "{last}"']
         rows = {}
         if query.exact_key:
             exact = f'{{filters}} : "{exact_token(query.exact_key)}"'
             rows.update((row[0], (0, row)) for row in self._visible(select, exact, now))
-        words_match = " AND ".join([*(f'"{word}"' for word in words), f'"{prefix}" *'])
-        for row in self._visible(select, "{title keywords} : (" + words_match + ")", now, newest):
+        last_match = f'("{last}" OR "{prefix}" *)'
+        words_match = " AND ".join([*(f'"{word}"' for word in words), last_match])
+        found = self._checked(
+            select, "{title keywords} : (" + words_match + ")", now, check, checked
+        )
+        for row in found:
             rows.setdefault(row[0], (1 if row[2].lower().startswith(typed) else 2, row))
         # Titles that start with the words, however old (FTS5 initial-token query).
         starting = '{title} : ^"' + " ".join([*words, prefix]) + '" *'
-        for row in self._visible(select, starting, now, newest):
+        for row in self._checked(select, starting, now, check, checked):
             rows.setdefault(row[0], (1, row))
+        if expansions:
+            related = "{title keywords} : " + self._any(expansions)
+            for row in self._visible(select, related, now, newest):
+                rows.setdefault(row[0], (3, row))
         return _best_suggestions(rows, limit)
+
+    def _checked(self, select, match, now, check, check_params):
+        """Like _visible (the newest 100), with the extra condition `check`."""
+        live, live_params = self._live(now)
+        return self._fetch(
+            f"""
+            SELECT {select} FROM {self.fts} f JOIN {self.documents} d ON d.id = f.rowid
+            WHERE {self.fts} MATCH %s AND {live} {check} ORDER BY f.rowid DESC LIMIT 100
+            """,
+            [match, *live_params, *check_params],
+        )
+
+    def look_up(self, concepts, *, now, limit):
+        alternatives = [term for concept in concepts for term in concept.terms]
+        if not alternatives:
+            return []
+        live, live_params = self._live(now)
+        flags, flag_params = [], []
+        for terms in (each for concept in concepts for each in (concept.direct, concept.related)):
+            for columns in ("{title keywords}", self.text_columns):
+                if terms:
+                    flags.append(
+                        f"EXISTS (SELECT 1 FROM {self.fts} g "
+                        f"WHERE g.{self.fts} MATCH %s AND g.rowid = found.id)"
+                    )
+                    flag_params.append(f"{columns} : {self._any(terms)}")
+                else:
+                    flags.append("0")
+        # The candidates first (the `limit` most relevant), then each tested for each
+        # concept: a lookup by rowid in the index, for at most `limit` rows.
+        rows = self._fetch(
+            f"""
+            WITH found AS MATERIALIZED (
+                SELECT d.id, d.kind, d.title, d.url, d.summary, substr(d.body, 1, 400) AS opening
+                FROM {self.fts} f JOIN {self.documents} d ON d.id = f.rowid
+                WHERE {self.fts} MATCH %s AND {live}
+                ORDER BY {self.bm25}, f.rowid DESC LIMIT %s
+            )
+            SELECT found.*, {", ".join(flags)} FROM found
+            """,
+            [
+                f"{self.text_columns} : {self._any(alternatives)}",
+                *live_params,
+                limit,
+                *flag_params,
+            ],
+        )
+        return [(*row[:6], _flags(row[6:])) for row in rows]
 
     def optimize(self):
         with connection.cursor() as cursor:
@@ -634,12 +710,13 @@ class PostgresEngine(Engine):
         found = {row[0]: Hit(*row) for row in rows}
         return [found[pk] for pk in ids if pk in found]
 
-    def suggest(self, query, *, now, limit=8):
+    def suggest(self, query, *, now, limit=8, expansions=()):
         if not query:
             return []
         *words, last = [term.words[0] for term in query.terms]
         typed = " ".join([*words, last])
-        lexemes = [f"'{word}'" for word in words] + [f"'{_suggest_prefix(last)}':*"]
+        lexemes = [f"'{word}'" for word in words]
+        lexemes.append(f"('{last}' | '{_suggest_prefix(last)}':*)")
         live, live_params = self._live(now)
         select = f"""SELECT d.id, d.kind, d.title, d.url, d.content_type_id, d.object_id
             FROM {self.documents} d"""
@@ -651,10 +728,20 @@ class PostgresEngine(Engine):
                 [query.exact_key, *live_params],
             )
             rows.update((row[0], (0, row)) for row in found)
+        # As on SQLite: the index's stems found by a shorter prefix, then checked against
+        # the words as written, or the last word matched whole.
         found = self._fetch(
             f"""{select} WHERE d.title_vector @@ to_tsquery('{self.config}', %s)
+            AND (d.title ~* %s OR d.keywords ~* %s
+                 OR d.title_vector @@ to_tsquery('{self.config}', %s))
             AND {live} ORDER BY d.id DESC LIMIT 100""",
-            [" & ".join(lexemes), *live_params],
+            [
+                " & ".join(lexemes),
+                _word_start(last, self.vendor),
+                _word_start(last, self.vendor),
+                f"'{last}'",
+                *live_params,
+            ],
         )
         for row in found:
             rows.setdefault(row[0], (1 if row[2].lower().startswith(typed) else 2, row))
@@ -666,7 +753,46 @@ class PostgresEngine(Engine):
         )
         for row in found:
             rows.setdefault(row[0], (1, row))
+        if expansions:
+            found = self._fetch(
+                f"""{select} WHERE d.title_vector @@ to_tsquery('{self.config}', %s)
+                AND {live} ORDER BY d.id DESC LIMIT 100""",
+                [self._any(expansions), *live_params],
+            )
+            for row in found:
+                rows.setdefault(row[0], (3, row))
         return _best_suggestions(rows, limit)
+
+    def look_up(self, concepts, *, now, limit):
+        alternatives = [term for concept in concepts for term in concept.terms]
+        if not alternatives:
+            return []
+        live, live_params = self._live(now)
+        flags, flag_params = [], []
+        for terms in (each for concept in concepts for each in (concept.direct, concept.related)):
+            for vector in ("title_vector", "search_vector"):
+                if terms:
+                    flags.append(f"found.{vector} @@ to_tsquery('{self.config}', %s)")
+                    flag_params.append(self._any(terms))
+                else:
+                    flags.append("false")
+        everything = self._any(alternatives)
+        rows = self._fetch(
+            f"""
+            WITH found AS MATERIALIZED (
+                SELECT d.id, d.kind, d.title, d.url, d.summary, left(d.body, 400) AS opening,
+                       d.title_vector, d.search_vector
+                FROM {self.documents} d
+                WHERE d.search_vector @@ to_tsquery('{self.config}', %s) AND {live}
+                ORDER BY {self._rank_expression()} DESC, d.id DESC LIMIT %s
+            )
+            SELECT found.id, found.kind, found.title, found.url, found.summary, found.opening,
+                   {", ".join(flags)}
+            FROM found
+            """,
+            [everything, *live_params, everything, limit, *flag_params],
+        )
+        return [(*row[:6], _flags(row[6:])) for row in rows]
 
     @staticmethod
     def _id_in(column, ids):
@@ -694,9 +820,24 @@ def _suggest_prefix(word):
     return word[: max(3, len(word) - 2)] if len(word) > 4 else word
 
 
+def _word_start(word, vendor):
+    r"""A regular expression matching a word that begins with `word` (letters and digits
+    only, see query.WORD: nothing to escape), in any case: Python's for SQLite's REGEXP
+    (Django provides the function), PostgreSQL's for ~* (where a word starts at \m)."""
+    return rf"(?i)\b{word}" if vendor == "sqlite" else rf"\m{word}"
+
+
+def _flags(values):
+    """Flat booleans, four per concept, as (in title, anywhere, related in title, related
+    anywhere) tuples."""
+    values = [bool(value) for value in values]
+    return [tuple(values[n : n + 4]) for n in range(0, len(values), 4)]
+
+
 def _best_suggestions(rows, limit):
     """From {id: (tier, row)}: exact names, then titles starting with what was typed,
-    then others; shortest titles first within a tier. Rows lose their id."""
+    then others, then what the glossary relates to it; shortest titles first within a
+    tier. Rows lose their id."""
     best = sorted(rows.values(), key=lambda item: (item[0], len(item[1][2]), -item[1][0]))
     return [row[1:] for _, row in best[:limit]]
 

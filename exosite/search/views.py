@@ -23,6 +23,7 @@ from exosite.kernel.tags import published_tags
 from exosite.kernel.text import MARK_END, MARK_START
 from exosite.models import SearchDocument
 
+from .answers import expansions_of
 from .documents import kind_of
 from .engines import LIMIT, get_engine
 from .query import parse, parse_prefix
@@ -251,6 +252,18 @@ def suggested_terms(query, limit=6):
     return visible(list(documents))[:limit]
 
 
+def _suggestions(query):
+    # Published now, checked by the engine against each item's row; then what the
+    # glossary relates to a name typed whole ("alzheimer's": the dementia entries).
+    rows = get_engine().suggest(
+        query, now=timezone.now(), limit=SUGGESTIONS, expansions=expansions_of(query)
+    )
+    return [
+        {"title": title, "url": url, "kind": kind, "kind_label": kind_label(kind)}
+        for kind, title, url, _, _ in rows
+    ]
+
+
 @require_GET
 def suggest(request):
     """Type-ahead: up to eight published titles and terms matching what was typed."""
@@ -258,12 +271,9 @@ def suggest(request):
     query = parse_prefix(raw)
     results = []
     if query and len("".join(term.words[0] for term in query.terms)) >= 2:
-        # Published now, checked by the engine against each item's row.
-        rows = get_engine().suggest(query, now=timezone.now(), limit=SUGGESTIONS)
-        results = [
-            {"title": title, "url": url, "kind": kind, "kind_label": kind_label(kind)}
-            for kind, title, url, _, _ in rows
-        ]
+        key = hashlib.blake2b(repr(query.terms).encode(), digest_size=16).hexdigest()
+        # Kept per typed words and content version, like search results.
+        results = for_content(f"suggest:{key}", lambda: _suggestions(query), local=True)
     response = JsonResponse({"query": raw, "results": results})
     # Every cache asks again each time (and gets a 304 from the page cache while nothing
     # changed): a withdrawn title is never shown from a copy. No s-maxage either.

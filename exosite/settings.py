@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "exosite.kernel.requests.MalformedRequestMiddleware",
     # A page view reads the content version once (the page cache, parts, link versions).
     "exosite.ops.versions.OneReadPerRequestMiddleware",
+    # The read API's edge (exosite/api/middleware.py): CORS, its rate limit (counting page
+    # cache hits too), ETags and JSON errors for everything under /api/.
+    "exosite.api.middleware.ApiMiddleware",
     # Brotli or gzip for what the page cache did not answer from a stored page (which comes
     # with its own variants), never for a response with a CSRF token, a cookie or a session
     # (BREACH). See exosite/kernel/compression.py.
@@ -388,6 +391,10 @@ TASKS = {"default": {"BACKEND": task_backends[EXOSITE_TASK_BACKEND]}}
 EXOSITE_PAGE_CACHE = env_bool("EXOSITE_PAGE_CACHE", default=True)
 EXOSITE_PAGE_CACHE_ALIAS = "default"
 EXOSITE_PAGE_CACHE_TIMEOUT = int(os.environ.get("EXOSITE_PAGE_CACHE_TIMEOUT", "86400"))
+# The read API (exosite/api/): requests one client may make (count/period), the most items
+# one page of a list may hold (larger asks are capped).
+EXOSITE_API_RATE = os.environ.get("EXOSITE_API_RATE", "300/m")
+EXOSITE_API_MAX_LIMIT = 100
 # Never cached, whoever asks: the admin, previews, the ask form, the health check.
 EXOSITE_PAGE_CACHE_SKIP = ("/admin/", "/preview/", "/faq/ask/", "/healthz")
 # Seconds a CDN may serve a page without asking (s-maxage); 0: it revalidates every time.

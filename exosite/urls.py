@@ -7,6 +7,8 @@ from django.urls import include, path
 from articles import feeds
 
 from . import views
+from .api import docs as api_docs
+from .api.views import api
 from .kernel import health, preview
 from .kernel.requests import bad_request
 from .search import views as search_views
@@ -30,6 +32,9 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path("preview/share/<str:token>/", preview.shared_preview, name="preview-share"),
     path("preview/<str:kind>/<int:pk>/", preview.staff_preview, name="preview"),
+    # The read API (exosite/api/): its own routes, schema and documentation page.
+    path("api/v1/docs/", api_docs.docs, name="api-docs"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).

@@ -1,0 +1,254 @@
+"""The read API, /api/v1/: every published content kind the registry knows, listed with
+filters and cursors and shown whole; built on django-ninja, which writes the OpenAPI 3.1
+schema (/api/v1/openapi.json) from the same type hints that validate the parameters.
+
+Published items only, always: every query starts from the kind's `queryset("live")`, the
+one the site's own pages use. What every response shares (CORS, the rate limit, ETags and
+304s, cache headers, JSON errors for addresses outside the API's routes) is done by
+exosite.api.middleware.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
+
+from . import items as api_items
+
+
+class Tag(Schema):
+    name: str
+    slug: str
+
+
+class Topic(Schema):
+    name: str
+    slug: str
+
+
+class Person(Schema):
+    name: str
+    url: str | None = Field(description="Their profile on the site, if public.")
+
+
+class Reference(Schema):
+    number: int = Field(description="As cited in the text: [1], [2, 3].")
+    citation: str
+    doi: str | None
+    pmid: str | None
+    url: str | None = Field(description="The DOI's address, else PubMed's, else the source's.")
+
+
+class ItemSummary(Schema):
+    kind: str
+    slug: str
+    title: str
+    url: str = Field(description="The item's page on the site.")
+    api_url: str
+    description: str
+    published_at: datetime | None
+    updated_at: datetime
+    tags: list[Tag]
+    topic: Topic | None = Field(None, description="FAQ entries only: the entry's topic.")
+
+
+class ItemDetail(ItemSummary):
+    html: str = Field(description="The text as the site shows it (sanitised, links absolute).")
+    markdown: str = Field(description="The text as editors wrote it.")
+    references: list[Reference]
+    authors: list[Person]
+    review_current: bool = Field(
+        description="Whether a medical review covers this very version of the text."
+    )
+    reviewer: Person | None
+    reviewed_at: date | None
+    next_review_at: date | None
+
+
+class ItemList(Schema):
+    items: list[ItemSummary]
+    next: str | None = Field(description="The next page's address; null on the last page.")
+
+
+class KindInfo(Schema):
+    name: str
+    label: str
+    url: str
+
+
+class Index(Schema):
+    kinds: list[KindInfo]
+    openapi: str
+    docs: str
+
+
+class ErrorDetail(Schema):
+    status: int
+    code: str
+    message: str
+    fields: dict[str, str] = Field(
+        default_factory=dict, description="For a bad parameter: its name and what is wrong."
+    )
+
+
+class Error(Schema):
+    error: ErrorDetail
+
+
+def error_body(status, code, message, fields=None):
+    return {"error": {"status": status, "code": code, "message": message, "fields": fields or {}}}
+
+
+api = NinjaAPI(
+    title="Exosite read API",
+    version="1",
+    description=(
+        "Read-only access to what Exosite publishes: articles, glossary terms, FAQ entries "
+        "and policy pages. Anonymous, JSON, CORS open to any origin for GET, rate-limited "
+        "per client (429 with Retry-After). Lists are ordered by last change (oldest first) "
+        "and paged by cursor: follow `next`."
+    ),
+    urls_namespace="api",
+    docs_url=None,  # the site's own page: exosite.api.docs
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    if any(tuple(problem.get("loc", ()))[:1] == ("path",) for problem in exc.errors):
+        # An address naming no kind of content: not a bad parameter, nothing there.
+        return not_found(request, Http404("No kind of content is called that: see /api/v1/."))
+    fields = {}
+    for problem in exc.errors:
+        location = [str(part) for part in problem.get("loc", ()) if part not in ("query", "path")]
+        fields[".".join(location) or "request"] = problem.get("msg", "Not valid.")
+    names = ", ".join(fields)
+    return api.create_response(
+        request, error_body(400, "invalid", f"Not a valid value: {names}.", fields), status=400
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    message = str(exc) or "Nothing is published at this address."
+    return api.create_response(request, error_body(404, "not_found", message), status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(
+        request,
+        error_body(
+            exc.status_code, getattr(exc, "code", "error"), str(exc), getattr(exc, "fields", None)
+        ),
+        status=exc.status_code,
+    )
+
+
+class BadParameter(HttpError):
+    code = "invalid"
+
+    def __init__(self, field, message):
+        super().__init__(400, f"Not a valid value: {field}.")
+        self.fields = {field: message}
+
+
+KINDS = api_items.api_kinds()
+KindName = Literal[tuple(KINDS)] if KINDS else str
+
+
+def the_kind(name):
+    kind = KINDS.get(name)
+    if kind is None:
+        raise Http404(f"No kind of content is called {name!r}.")
+    return kind
+
+
+@api.get("/", response=Index, summary="What the API serves")
+def index(request):
+    return {
+        "kinds": [
+            {
+                "name": name,
+                "label": kind.plural_label,
+                "url": request.build_absolute_uri(f"/api/v1/{name}/"),
+            }
+            for name, kind in KINDS.items()
+        ],
+        "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+        "docs": request.build_absolute_uri(reverse("api-docs")),
+    }
+
+
+class ListFilters(Schema):
+    tag: str | None = Field(None, max_length=100, description="A tag's slug.")
+    topic: str | None = Field(
+        None, max_length=100, description="An FAQ topic's slug (FAQ entries only)."
+    )
+    updated_since: datetime | None = Field(
+        None, description="Only items changed at or after this time (ISO 8601, with a zone)."
+    )
+    cursor: str | None = Field(None, max_length=200, description="From a list's `next` link.")
+    limit: int = Field(
+        20, ge=1, description="Items per page: 20 unless asked; more than 100 gives 100."
+    )
+
+
+@api.get(
+    "/{kind}/",
+    response={200: ItemList, 400: Error, 404: Error},
+    summary="List the published items of a kind",
+)
+def item_list(request, kind: KindName, filters: Query[ListFilters]):
+    content = the_kind(kind)
+    rows = api_items.listing(content)
+    if filters.tag:
+        if not content.tagged:
+            raise BadParameter("tag", f"{content.plural_label} have no tags.")
+        rows = rows.filter(tags__slug=filters.tag)
+    if filters.topic:
+        if not api_items.has_field(content.model, "topic"):
+            raise BadParameter("topic", f"{content.plural_label} have no topics.")
+        rows = rows.filter(topic__slug=filters.topic)
+    if filters.updated_since:
+        if filters.updated_since.tzinfo is None:
+            raise BadParameter("updated_since", "Give the time zone, e.g. 2026-12-01T00:00:00Z.")
+        rows = rows.filter(updated_at__gte=filters.updated_since)
+    if filters.cursor:
+        try:
+            rows = api_items.after_cursor(rows, filters.cursor)
+        except api_items.BadCursor as error:
+            raise BadParameter("cursor", str(error)) from error
+    limit = min(filters.limit, settings.EXOSITE_API_MAX_LIMIT)
+    page = list(rows[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    following = None
+    if more:
+        query = request.GET.copy()
+        query["cursor"] = api_items.cursor_for(page[-1])
+        query["limit"] = str(limit)
+        following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {
+        "items": [api_items.summary(request, content, obj) for obj in page],
+        "next": following,
+    }
+
+
+@api.get(
+    "/{kind}/{slug}/",
+    response={200: ItemDetail, 404: Error},
+    summary="One published item, whole",
+)
+def item_detail(request, kind: KindName, slug: str):
+    content = the_kind(kind)
+    rows = api_items.listing(content)
+    obj = rows.filter(slug=slug[:200]).first()
+    if obj is None:
+        raise Http404(f"No published {content.singular_label.lower()} is called {slug!r}.")
+    return api_items.detail(request, content, obj)

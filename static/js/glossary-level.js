@@ -24,7 +24,7 @@
 
   // Announced after a switch (created now: a live region must exist before it changes).
   var status = document.createElement("p");
-  status.className = "visually-hidden";
+  status.className = "visually-hidden reading-level-status";
   status.setAttribute("role", "status");
   group.insertAdjacentElement("afterend", status);
 

@@ -520,3 +520,19 @@ def test_an_edit_to_the_technical_definition_shows_at_once(client, exosome, page
     response = client.get(url, {"level": "technical"})
     assert response["X-Cache"] == "miss"
     assertContains(response, "A revised technical text.")
+
+
+def test_both_levels_are_valid_html(client, exosome, tmp_path):
+    from tests.site.test_html_validity import vnu_errors
+
+    library_reference(1)
+    exosome.definition = "Plain claim [@ref1]."
+    exosome.technical_definition = "Technical claim [@ref1]."
+    exosome.pronunciation_audio = SimpleUploadedFile("exosome.m4a", M4A)
+    exosome.save()
+    files = []
+    for level in ("plain", "technical"):
+        path = tmp_path / f"{level}.html"
+        path.write_bytes(client.get(exosome.get_absolute_url(), {"level": level}).content)
+        files.append(path)
+    assert vnu_errors(files) == []

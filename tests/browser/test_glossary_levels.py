@@ -181,3 +181,23 @@ def test_the_pronunciation_and_its_recording(page, axe_check, terms, width):
     box = player.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     assert axe_check(page) == []
+
+
+def test_the_admin_previews_each_definition_beside_its_field(page, terms):
+    from django.contrib.auth import get_user_model
+
+    exosome, _ = terms
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-passphrase")
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-passphrase")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    page.goto(f"/admin/glossary/term/{exosome.pk}/change/")
+    previews = page.locator(".markdown-preview")
+    expect(previews).to_have_count(2)
+    technical = page.locator(".form-row.field-technical_definition .markdown-preview-body")
+    expect(technical).to_contain_text("An EV of endosomal origin")
+    page.locator("#id_technical_definition").fill("Now **bold** text.")
+    expect(technical.locator("strong")).to_have_text("bold")
+    expect(page.get_by_text("MP3, Ogg, WAV or M4A", exact=False)).to_be_visible()

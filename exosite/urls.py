@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from articles import feeds
 
-from . import views
+from . import embed, views
 from .api import docs as api_docs
 from .api.views import api
 from .kernel import health, preview
@@ -20,6 +20,9 @@ urlpatterns = [
     path("glossary/", include("glossary.urls")),
     path("faq/", include("faq.urls")),
     path("", include("trust.urls")),
+    # Other sites embed the glossary script, term index and cards; oEmbed hands out cards.
+    path("embed/", include("exosite.embed")),
+    path("oembed", embed.oembed, name="oembed"),
     path("tags/", views.TagIndexView.as_view(), name="tag-index"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("search/", search_views.search, name="search"),

@@ -53,7 +53,9 @@ def test_errors_keep_what_was_typed_and_focus_the_summary(page, quick_form):
     expect(page.locator(".form-errors")).to_contain_text("Your question was not sent yet")
     consent = page.get_by_label("Email me once when my question is answered")
     expect(consent).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("Tick this box so we may email you")).to_be_visible()
+    # Said twice: in the error summary (a link to the box) and beside the box itself.
+    expect(page.get_by_text("Tick this box so we may email you")).to_have_count(2)
+    expect(page.locator(".field-check .errorlist")).to_contain_text("Tick this box")
     expect(page.get_by_label("Your question")).to_have_value(
         "Does freezing damage exosomes at all?"
     )

@@ -113,8 +113,12 @@ def cross_origin(response):
 
 
 def conditional(request, response, etag):
-    """`response` with its ETag, or a 304 when the client has it already."""
+    """`response` with its ETag, or a 304 when the client has it already. Where the page
+    cache will answer, it does that itself (with the same ETag: `digest`), and must see
+    the 200 to store it: a 304 would keep it from storing the page for a minute."""
     response["ETag"] = etag
+    if settings.EXOSITE_PAGE_CACHE and PageCacheMiddleware.cacheable_request(request):
+        return cross_origin(response)
     return cross_origin(get_conditional_response(request, etag=etag, response=response))
 
 

@@ -521,7 +521,7 @@
       });
   }
 
-  namespace.glossary = { Matcher: Matcher, link: link, tokenize: tokenize };
+  namespace.glossary = { Matcher: Matcher, apply: apply, link: link };
 
   // Loaded from its address (not pasted inline, as benchmarks and tests do): run.
   if (script && script.src) {

@@ -406,3 +406,29 @@ def test_term_and_faq_pages_advertise_oembed(client, make_term, make_question, m
         href = f"http://testserver/oembed?url={quote(page_url, safe='')}&amp;format=json"
         assert f'<link rel="alternate" type="application/json+oembed" href="{href}"' in html
     assert "json+oembed" not in client.get("/articles/an-article/").content.decode()
+
+
+# -- through the page cache -------------------------------------------------------------------
+
+
+def test_page_cache_keeps_script_and_index_until_the_glossary_changes(client, settings, make_term):
+    settings.EXOSITE_PAGE_CACHE = True
+    term = make_term(name="Exosome", slug="exosome")
+    path = index_path(client)
+
+    for address in ("/embed/glossary.js", path):
+        first = client.get(address)
+        again = client.get(address, headers={"If-None-Match": first["ETag"]})
+        assert client.get(address)["X-Cache"] == "hit", address
+        assert again.status_code == 304, address
+        hit = client.get(address)
+        assert hit["Access-Control-Allow-Origin"] == "*"
+        assert hit["Cross-Origin-Resource-Policy"] == "cross-origin"
+        assert hit["Cache-Control"] == first["Cache-Control"]
+        assert hit["ETag"] == first["ETag"]
+        assert_no_cookies(hit)
+
+    term.short_definition = "Changed."
+    term.save()
+    assert index_path(client) != path
+    assert json.loads(client.get(index_path(client)).content)["terms"][0][2] == "Changed."

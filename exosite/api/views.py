@@ -18,6 +18,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
 from . import items as api_items
+from . import search as api_search
 
 
 class Tag(Schema):
@@ -158,6 +159,42 @@ class BadParameter(HttpError):
         self.fields = {field: message}
 
 
+class SearchResult(Schema):
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    snippet_html: str = Field(description="Where it matched, the words found in <mark>.")
+
+
+class SearchResults(Schema):
+    query: str
+    total: int = Field(description="Matches in all (counted up to the engine's limit).")
+    results: list[SearchResult]
+    next: str | None
+
+
+class Suggestion(Schema):
+    title: str
+    url: str
+    kind: str
+    kind_label: str
+
+
+class Suggestions(Schema):
+    query: str
+    results: list[Suggestion]
+
+
+class TermIndex(Schema):
+    v: int = Field(description="The format's version.")
+    url: str = Field(description="A term's page: replace {slug}.")
+    terms: list[list[str]] = Field(
+        description="[slug, name, short definition, abbreviation or '', alias, ...] for each "
+        "published term that is auto-linked, in the order a matcher should try them."
+    )
+
+
 KINDS = api_items.api_kinds()
 KindName = Literal[tuple(KINDS)] if KINDS else str
 
@@ -183,6 +220,58 @@ def index(request):
         "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
         "docs": request.build_absolute_uri(reverse("api-docs")),
     }
+
+
+class SearchParameters(Schema):
+    q: str = Field(..., min_length=1, max_length=500, description="What to look for.")
+    kind: str | None = Field(None, max_length=50, description="Only this kind of content.")
+    tag: str | None = Field(None, max_length=100, description="Only items with this tag.")
+    page: int = Field(1, ge=1, le=1000, description="Ten results a page.")
+
+
+@api.get(
+    "/search/",
+    response={200: SearchResults, 400: Error},
+    summary="Search everything published, as the site's search does",
+)
+def search(request, params: Query[SearchParameters]):
+    if params.kind and params.kind not in KINDS:
+        raise BadParameter("kind", f"One of: {', '.join(KINDS)}.")
+    found = api_search.found(params.q, params.kind, params.tag or "", params.page)
+    following = None
+    if found["more"]:
+        query = request.GET.copy()
+        query["page"] = str(params.page + 1)
+        following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {
+        "query": params.q,
+        "total": found["total"],
+        "results": [
+            {**result, "url": request.build_absolute_uri(result["url"])}
+            for result in found["results"]
+        ],
+        "next": following,
+    }
+
+
+@api.get("/suggest/", response={200: Suggestions, 400: Error}, summary="Type-ahead")
+def suggest(request, q: str = Query(..., max_length=100, description="What has been typed.")):
+    return {
+        "query": q,
+        "results": [
+            {**row, "url": request.build_absolute_uri(row["url"])}
+            for row in api_search.suggestions(q)
+        ],
+    }
+
+
+@api.get(
+    "/glossary-index/",
+    response=TermIndex,
+    summary="The glossary's names, for matching terms in other text",
+)
+def glossary_index(request):
+    return api_search.term_index()
 
 
 class ListFilters(Schema):

@@ -266,3 +266,38 @@ def test_query_counts_do_not_grow_with_the_page(
     assert len(body["items"]) == size
     with django_assert_num_queries(2):  # entries with their topics, their tags
         assert len(get(client, "/api/v1/faq/?limit=100")[1]["items"]) == size
+
+
+def test_search_as_the_site_searches(client, make_article, make_term):
+    make_article(title="Exosomes from dendritic cells", body="Dendritic cells release them.")
+    make_term(name="Dendritic cell", short_definition="An immune cell.")
+    make_article(title="Draft about dendritic cells", status=Status.DRAFT)
+    response, body = get(client, "/api/v1/search/?q=dendritic")
+    assert response.status_code == 200
+    titles = {result["title"] for result in body["results"]}
+    assert titles == {"Exosomes from dendritic cells", "Dendritic cell"}
+    assert body["total"] == 2 and body["next"] is None
+    assert all(result["url"].startswith("http://testserver/") for result in body["results"])
+    assert any("<mark>" in result["snippet_html"] for result in body["results"])
+    only_terms = get(client, "/api/v1/search/?q=dendritic&kind=glossary")[1]
+    assert [result["kind"] for result in only_terms["results"]] == ["glossary"]
+    for bad, field in (("q=", "q"), ("q=x&kind=recipes", "kind"), ("q=x&page=0", "page")):
+        response, body = get(client, f"/api/v1/search/?{bad}")
+        assert response.status_code == 400 and field in body["error"]["fields"], bad
+
+
+def test_suggest_and_the_term_index(client, make_term):
+    term = make_term(name="Dendritic cell", aliases="DC cell", short_definition="An immune cell.")
+    make_term(name="Dental pulp")
+    make_term(name="Draft term", status=Status.DRAFT)
+    response, body = get(client, "/api/v1/suggest/?q=dendr")
+    assert [row["title"] for row in body["results"]] == ["Dendritic cell"]
+    assert body["results"][0]["url"] == f"http://testserver{term.get_absolute_url()}"
+    assert get(client, "/api/v1/suggest/")[0].status_code == 400
+    response, index = get(client, "/api/v1/glossary-index/")
+    assert index["url"] == "/glossary/{slug}/"
+    names = [entry[1] for entry in index["terms"]]
+    assert "Dendritic cell" in names and "Draft term" not in names
+    assert next(entry for entry in index["terms"] if entry[1] == "Dendritic cell")[4:] == [
+        "DC cell"
+    ]

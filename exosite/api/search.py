@@ -1,0 +1,52 @@
+"""Search, type-ahead and the glossary's term index for the read API: the site's own
+(exosite.search, glossary.embed), kept per content version as the pages keep them."""
+
+import hashlib
+import json
+
+from django.utils.html import strip_tags
+
+from exosite.kernel.parts import for_content
+from exosite.search import views as search_views
+from exosite.search.query import parse, parse_prefix
+from glossary import embed
+
+
+def found(text, kind, tag_slug, number):
+    """{total, results, more} of page `number` of a search, as the search page finds it."""
+    query = parse(text)
+    key = hashlib.blake2b(
+        repr((query.raw, kind, tag_slug, number)).encode(), digest_size=16
+    ).hexdigest()
+
+    def compute():
+        if not query:
+            return {"total": 0, "results": [], "more": False}
+        page = search_views._found(query, kind, tag_slug, number)
+        results = [
+            {
+                "kind": result.kind,
+                "kind_label": result.kind_label,
+                "title": strip_tags(result.title),
+                "url": result.url,
+                "snippet_html": str(result.snippet),
+            }
+            for result in page["results"]
+        ]
+        pages = -(-page.get("count", 0) // search_views.PER_PAGE)
+        shown_page = page.get("number", number)
+        return {"total": page["total"], "results": results, "more": shown_page < pages}
+
+    return for_content(f"api-search:{key}", compute)
+
+
+def suggestions(text):
+    query = parse_prefix(text[:100])
+    if not query or len("".join(term.words[0] for term in query.terms)) < 2:
+        return []
+    key = hashlib.blake2b(repr(query.terms).encode(), digest_size=16).hexdigest()
+    return for_content(f"suggest:{key}", lambda: search_views._suggestions(query), local=True)
+
+
+def term_index():
+    return json.loads(embed.current_index().body)

@@ -37,6 +37,9 @@ VOID_ELEMENTS = frozenset({"br", "hr", "img", "wbr", "col", "source", "input", "
 CROSSLINK_SKIP = frozenset({"a", "code", "pre"})
 CITATION_SKIP = frozenset({"a", "code", "pre", "sup", "figcaption"})
 
+# A citation with the spaces typed before it (group 1), its keys in group 2. The look-behind
+# starts the spaces only where a run of them starts: linear, however many there are.
+CITE_SPACED_RE = re.compile(r"(?<![ \t\r\n])([ \t\r\n]*)" + citations.CITE_RE.pattern)
 CROSSLINK_RE = re.compile(r"\[\[([^\[\]|<>]{1,200}?)(?:\|([^\[\]<>]{1,200}?))?\]\]")
 # Warnings kept per fragment: each is shown to the editor as a message and stored with the
 # item, and text at the size limit can hold 30,000 broken links or citations.
@@ -145,7 +148,7 @@ def _citations(html, rendered, resolved=None):
     counter = iter(range(1, 1_000_000))
 
     def replace(found):
-        inner = found.group(1)
+        inner = found.group(2)
         written = citations.written_keys(inner)
         missing = [key for key in written if citations.normal(key) not in known]
         if missing:
@@ -169,10 +172,18 @@ def _citations(html, rendered, resolved=None):
                 rendered.citations.setdefault(number, []).append(anchor)
         parts = []
         for first, last in citations.numbers_text(sorted(cited)):
-            parts.append(_citation_link(first))
-            if last is not None:
-                parts[-1] += "–" + _citation_link(last)
-        return f'<sup class="citation" id="{anchor}">[{", ".join(parts)}]</sup>'
+            if last is None:
+                parts.append(_citation_link(first, f"Reference {first}"))
+            else:
+                parts.append(
+                    _citation_link(first, f"References {first} to {last}")
+                    + "–"
+                    + _citation_link(last, f"Reference {last}")
+                )
+        # The space typed before a citation becomes a no-break space: the citation stays
+        # with the word it supports instead of starting a line on its own.
+        glue = "&nbsp;" if found.group(1) else ""
+        return f'{glue}<sup class="citation" id="{anchor}">[{", ".join(parts)}]</sup>'
 
     def numbered(found):
         rendered.citation_problems += 1
@@ -195,13 +206,15 @@ def _citations(html, rendered, resolved=None):
 
     def replace_all(text):
         citations.LOOSE_RE.sub(loose, text)
-        return citations.NUMBERED_RE.sub(numbered, citations.CITE_RE.sub(replace, text))
+        return citations.NUMBERED_RE.sub(numbered, CITE_SPACED_RE.sub(replace, text))
 
     return transform_text(html, replace_all, CITATION_SKIP)
 
 
-def _citation_link(number):
-    return f'<a href="#ref-{number}"><span class="visually-hidden">reference </span>{number}</a>'
+def _citation_link(number, name):
+    # A name a screen reader says well ("Reference 2", not "2"), given by aria-label so
+    # that copied text stays "[2, 3]"; the visible number is part of it (WCAG 2.5.3).
+    return f'<a href="#ref-{number}" aria-label="{name}">{number}</a>'
 
 
 FIGURE_RE = re.compile(r"<p>\s*\[\[figure:([A-Za-z0-9_-]{1,60})\]\]\s*</p>")

@@ -128,7 +128,7 @@ def test_a_reference_url_saved_through_the_orm_never_becomes_a_javascript_link(
     article = make_article(title="Links", body="Cited [@hostile] and [@good].")
     response = client.get(article.get_absolute_url())
     assertNotContains(response, "javascript:")
-    assertContains(response, '<a href="https://example.org/paper">')
+    assertContains(response, '<a class="reference-link" href="https://example.org/paper">')
     article_data = next(data for data in json_ld(response) if data.get("citation"))
     assert [work.get("url") for work in article_data["citation"]] == [
         None,

@@ -27,15 +27,15 @@ def test_citations_link_to_references_and_back(client, make_article):
     assert html.count('class="citation"') == 4
     assertContains(
         response,
-        '<sup class="citation" id="cite-1">[<a href="#ref-1"><span class="visually-hidden">'
-        "reference </span>1</a>]</sup>",
+        '<sup class="citation" id="cite-1">[<a href="#ref-1" aria-label="Reference 1">1</a>]</sup>',
         html=True,
     )
-    assert '<a href="#ref-4">' in html and '<a href="#ref-6">' in html
+    assert '<a href="#ref-4" aria-label="References 4 to 6">4</a>–' in html
+    assert '<a href="#ref-6" aria-label="Reference 6">6</a>' in html
     assert html.count("#ref-") == 1 + 2 + 2 + 2
     # Reference 1 is cited twice; each place is linked from the reference list.
-    assertContains(response, '<a href="#cite-1">', count=1)
-    assertContains(response, '<a href="#cite-4">', count=2)
+    assertContains(response, '<a href="#cite-1" ', count=1)
+    assertContains(response, '<a href="#cite-4" ', count=2)
     # 5 is inside the range 4–6: it links back to that citation.
     content = response.content.decode()
     ref5 = content[content.index('id="ref-5"') : content.index('id="ref-6"')]

@@ -73,7 +73,8 @@ URL_IGNORED_RE = re.compile(r"[\x00-\x20\x7f]")
 # Stage two adds its own links and citation markers to stage one's allowlist.
 LINKED_ATTRIBUTES = {
     **ALLOWED_ATTRIBUTES,
-    "a": {*ALLOWED_ATTRIBUTES["a"], "data-term", "data-definition"},
+    # aria-label: a citation's name ("Reference 2"), written by linking, never by the text
+    "a": {*ALLOWED_ATTRIBUTES["a"], "data-term", "data-definition", "aria-label"},
     "sup": {"id"},
 }
 LINKED_CLASSES = {

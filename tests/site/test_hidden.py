@@ -66,6 +66,15 @@ def test_a_tag_carried_only_by_hidden_items_has_no_page_filter_or_feed(client, m
     search = client.get(reverse("search"), {"q": "piece", "tag": slug})
     assert search.context["tag"] is None
     assertNotContains(search, "Zeta")
+    # Nor in the read API: lists, the item itself, search.
+    for address in (
+        f"/api/v1/article/?tag={slug}",
+        "/api/v1/article/",
+        "/api/v1/search/?q=zeta",
+        "/api/v1/suggest/?q=zeta",
+    ):
+        assertNotContains(client.get(address), "Zeta")
+    assert client.get(f"/api/v1/article/{article.slug}/").status_code == 404
 
 
 def test_a_tag_with_any_published_item_of_any_kind_is_public(client, make_article, make_term):

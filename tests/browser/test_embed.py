@@ -6,12 +6,14 @@ only the site's origin for scripts, fetches and frames, and with CSS that would 
 the widget's if either leaked into the other. The glossary is the demo content's.
 """
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
+from glossary.embed import SCRIPT
 from glossary.models import Term
 
 HOST_CSS = """
@@ -369,3 +371,70 @@ def new_host_tab(browser):
     for context in contexts:
         context.close()
     assert errors == [], f"Browser console errors: {errors}"
+
+
+# The same rules as the server's auto-linker (glossary/autolink.py): the widget links what
+# the site would link, in the same order, on text full of the cases the rules are about.
+PARITY_TERMS = [
+    ("dendritic-cell", "Dendritic cell", "DC", ["dendritic cells"]),
+    ("immature-dendritic-cell", "Immature dendritic cell", "imDC", []),
+    ("multivesicular-body", "Multivesicular body", "MVB", ["multivesicular endosome"]),
+    ("who", "World Health Organization", "WHO", []),
+    ("matrix", "Extracellular matrix", "", []),
+    ("nucleus", "Nucleus", "", []),
+    ("wharton", "Wharton's jelly", "", []),
+    ("t-cell", "T cell", "", ["T-cell"]),
+    ("cd34", "CD34", "", []),
+    ("antigen", "Antigen", "", []),
+    ("cell", "Cell", "", []),
+]
+PARITY_HTML = """
+<h2>Dendritic cells in a heading</h2>
+<p>Immature   dendritic
+cells differ from dendritic cells; a DC is not a dc. Who knows? The WHO does.</p>
+<p>Extracellular matrices hold nuclei and <a href="#">antigens</a>, and
+Wharton’s jelly; an antigenic antigens list. The MVBs of a multivesicular endosome.</p>
+<p><code>T cell</code> <button>T cells</button> a T‐cell, CD34s, cd34 and cells
+<sup>antigen</sup> <abbr title="x">MVB</abbr> <em>multivesicular</em> body.</p>
+"""
+
+
+def test_the_widget_links_what_the_site_would(browser):
+    from glossary.autolink import AutoLinker, LinkTarget
+
+    targets = [
+        LinkTarget(
+            key=slug,
+            url=f"/glossary/{slug}/",
+            title=name,
+            short_definition=f"{name}.",
+            phrases=(name, *aliases),
+            abbreviations=(abbreviation,) if abbreviation else (),
+        )
+        for slug, name, abbreviation, aliases in PARITY_TERMS
+    ]
+    server = AutoLinker(targets).link(PARITY_HTML)
+    index = {
+        "v": 1,
+        "url": "/glossary/{slug}/",
+        "terms": [
+            [slug, name, f"{name}.", abbr, *aliases] for slug, name, abbr, aliases in PARITY_TERMS
+        ],
+    }
+    tab = browser.new_page()
+    try:
+        tab.set_content(f"<!DOCTYPE html><main>{PARITY_HTML}</main>")
+        tab.add_script_tag(path=str(SCRIPT))
+        found = tab.evaluate(
+            """(index) => new window.Exosite.glossary.Matcher(index, "https://exosite.example/")
+              .find([document.querySelector("main")])
+              .map((match) => [match.term.slug, match.node.data.slice(match.start, match.end)])""",
+            index,
+        )
+    finally:
+        tab.close()
+
+    server_texts = re.findall(r'data-term="([^"]+)"[^>]*>([^<]*)</a>', server.html)
+    assert [slug for slug, _ in found] == server.linked_keys
+    assert found == [[slug, text] for slug, text in server_texts]
+    assert len(server.linked_keys) >= 8  # the cases are not all missed by mistake

@@ -432,3 +432,20 @@ def test_page_cache_keeps_script_and_index_until_the_glossary_changes(client, se
     term.save()
     assert index_path(client) != path
     assert json.loads(client.get(index_path(client)).content)["terms"][0][2] == "Changed."
+
+
+def test_cards_are_valid_html(client, make_term, make_question, tmp_path):
+    from tests.site.test_html_validity import vnu_errors
+
+    make_term(name="Exosome", slug="exosome")
+    make_question(slug="alive")
+    files = []
+    for name, path in (
+        ("term-card", "/embed/glossary/exosome/"),
+        ("faq-card", "/embed/faq/alive/"),
+    ):
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(client.get(path).content)
+        files.append(file)
+
+    assert vnu_errors(files) == []

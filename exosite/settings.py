@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "axes",
+    # Spreadsheet import and export in the admin (exosite/kernel/importing.py).
+    "import_export",
     # The task queue's table, worker (manage.py db_worker) and admin list (see TASKS).
     "django_tasks_db",
     "exosite",
@@ -386,6 +388,15 @@ if EXOSITE_TASK_BACKEND not in task_backends:
         f"EXOSITE_TASK_BACKEND={EXOSITE_TASK_BACKEND!r}: use one of {', '.join(task_backends)}."
     )
 TASKS = {"default": {"BACKEND": task_backends[EXOSITE_TASK_BACKEND]}}
+
+# Spreadsheet import and export (exosite/kernel/importing.py). The uploaded file waits
+# between the preview and the confirmation in the media storage, which every app server
+# shares (a temporary folder is one machine's, a local-memory cache one process's). Who may
+# import or export is the admin's own rule there (add and change; view), not a permission
+# code of the library's. Each import is one transaction.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # The page cache (exosite/kernel/pagecache.py): anonymous GET pages, keyed by the content version.
 EXOSITE_PAGE_CACHE = env_bool("EXOSITE_PAGE_CACHE", default=True)

@@ -16,11 +16,13 @@ from django.utils.safestring import mark_safe
 
 from exosite.kernel import citations, linking
 from exosite.kernel.admin import ProblemsFilter, PublishableAdmin, validate_markdown
+from exosite.kernel.importing import ImportExportAdmin
 from exosite.kernel.markdown import MarkdownLimitError, render_markdown
 from exosite.models import Status
 
 from . import workflow
 from .models import Question, Submission, Topic
+from .resources import QuestionResource
 
 
 @admin.register(Topic)
@@ -32,7 +34,8 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(PublishableAdmin):
+class QuestionAdmin(ImportExportAdmin, PublishableAdmin):
+    resource_classes = (QuestionResource,)
     list_display = (
         "question",
         "topic",

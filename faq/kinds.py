@@ -8,6 +8,7 @@ from .models import Question, Topic
 
 class QuestionKind(ContentKind):
     cites = True
+    import_resource = "faq.resources.QuestionResource"
     name = "faq"
     model = Question
     label = "FAQ"

@@ -2,9 +2,11 @@ from django import forms
 from django.contrib import admin
 
 from exosite.kernel.admin import ProblemsFilter, PublishableAdmin, PublishableForm
+from exosite.kernel.importing import ImportExportAdmin
 
 from .kinds import name_key
 from .models import Term
+from .resources import TermResource
 
 
 class TermForm(PublishableForm):
@@ -62,8 +64,9 @@ def taken_message(alias, term, role):
 
 
 @admin.register(Term)
-class TermAdmin(PublishableAdmin):
+class TermAdmin(ImportExportAdmin, PublishableAdmin):
     form = TermForm
+    resource_classes = (TermResource,)
     list_display = (
         "name",
         "abbreviation",

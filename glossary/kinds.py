@@ -62,6 +62,7 @@ class GlossaryIndex:
 
 class TermKind(ContentKind):
     cites = True
+    import_resource = "glossary.resources.TermResource"
     name = "glossary"
     model = Term
     label = "Glossary term"

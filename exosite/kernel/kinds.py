@@ -104,6 +104,9 @@ class ContentKind:
     names_terms = False
     # Cites references from the library as [@key] (exosite.kernel.citations).
     cites = False
+    # Dotted path of its spreadsheet import and export (exosite.kernel.importing
+    # ContentResource), for `manage.py import_content <name> FILE`; "" for none.
+    import_resource = ""
 
     def __repr__(self):
         return f"<ContentKind {self.name}>"

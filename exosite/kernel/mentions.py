@@ -35,14 +35,23 @@ def refreshing():
 
 @contextmanager
 def bulk_changes(progress=None):
-    """Make many changes (imports, demo content) and refresh every mention once at the end,
+    """Make many changes (demo content) and refresh every mention once at the end,
     instead of after each save."""
+    with deferred():
+        yield
+    refresh_all_mentions(progress)
+
+
+@contextmanager
+def deferred():
+    """Make many changes without the per-save refreshes; the caller refreshes what it
+    changed itself, once (exosite.kernel.importing). Nests."""
+    was = getattr(_state, "bulk", False)
     _state.bulk = True
     try:
         yield
     finally:
-        _state.bulk = False
-    refresh_all_mentions(progress)
+        _state.bulk = was
 
 
 def record_mentions(obj):

@@ -1,0 +1,157 @@
+"""Glossary terms as spreadsheet rows (exosite.kernel.importing): the columns an editor
+sees in the admin's import and export, and the glossary's own rules for a row."""
+
+from import_export import fields, widgets
+
+from exosite.kernel.importing import ContentResource, fold, join_list, split_list
+
+from .kinds import name_key
+from .models import Term
+
+
+class LinesWidget(widgets.CharWidget):
+    """Synonyms as the model keeps them, one per line; a ";" separates them too."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "\n".join(split_list(value))
+
+
+class TermResource(ContentResource):
+    name = fields.Field("name", "Name", widget=widgets.CharWidget())
+    slug = fields.Field("slug", "Slug", widget=widgets.CharWidget())
+    abbreviation = fields.Field("abbreviation", "Abbreviation", widget=widgets.CharWidget())
+    aliases = fields.Field("aliases", "Synonyms and other spellings", widget=LinesWidget())
+    short_definition = fields.Field(
+        "short_definition", "Short definition", widget=widgets.CharWidget()
+    )
+    definition = fields.Field(
+        "definition", "Full definition (Markdown)", widget=widgets.CharWidget()
+    )
+    technical_definition = fields.Field(
+        "technical_definition", "Technical definition (Markdown)", widget=widgets.CharWidget()
+    )
+    pronunciation = fields.Field("pronunciation", "Pronunciation", widget=widgets.CharWidget())
+    related = fields.Field(column_name="Related terms")
+    tags = fields.Field(column_name="Tags")
+
+    title_field = "name"
+    required_columns = ("name",)
+    list_fields = ("related", "tags")
+
+    class Meta(ContentResource.Meta):
+        model = Term
+        name = "Glossary terms"
+        fields = (
+            "name",
+            "slug",
+            "abbreviation",
+            "aliases",
+            "short_definition",
+            "definition",
+            "technical_definition",
+            "pronunciation",
+            "related",
+            "tags",
+        )
+        import_order = fields
+        export_order = fields
+
+    def get_queryset(self):
+        return Term.objects.prefetch_related("tags", "related")
+
+    # -- export ----------------------------------------------------------------------------
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.prefetch_related("tags", "related")
+
+    def dehydrate_related(self, term):
+        return join_list(sorted((t.name for t in term.related.all()), key=str.casefold))
+
+    def dehydrate_tags(self, term):
+        return join_list(sorted((t.name for t in term.tags.all()), key=str.casefold))
+
+    # -- import ----------------------------------------------------------------------------
+
+    def prepare(self, rows):
+        """The names every term goes by (the synonym rule), the names in the file (related
+        terms may name a row further down), and who lists whom as related (a relation
+        holds both ways, so it holds when either row lists the other)."""
+        from .admin import taken_message  # the admin imports this module
+
+        self.taken_message = taken_message
+        self.owners = {}  # name key -> (owner's slug, owner's name, "name" | ...)
+        for slug, name, abbreviation, aliases in Term.objects.values_list(
+            "slug", "name", "abbreviation", "aliases"
+        ):
+            self.note_names(slug, name, abbreviation, aliases)
+        self.existing_names = {name_key(n) for n in Term.objects.values_list("name", flat=True)}
+        self.file_names = {name_key(row.get("name", "")) for row in rows if row.get("name")}
+        self.listed_by = {}
+        for row in rows:
+            for other in split_list(row.get("related", "")):
+                self.listed_by.setdefault(name_key(other), set()).add(name_key(row.get("name", "")))
+
+    def note_names(self, slug, name, abbreviation, aliases):
+        for alias in split_list(aliases):
+            self.owners.setdefault(name_key(alias), (slug, name, "synonym"))
+        if abbreviation:
+            self.owners[name_key(abbreviation)] = (slug, name, "abbreviation")
+        self.owners[name_key(name)] = (slug, name, "name")
+
+    def check_row(self, term):
+        """The admin's synonym rule (glossary.admin.TermForm): a synonym is a name of this
+        term only, checked against every term and the rows above."""
+        errors = []
+        for alias in term.alias_list:
+            key = name_key(alias)
+            if key == name_key(term.name):
+                errors.append(f"“{alias}” is this term's own name.")
+                continue
+            owner = self.owners.get(key)
+            if owner and owner[0] != term.slug:
+                errors.append(self.taken_message(alias, owner[1], owner[2]))
+        if not errors:
+            self.note_names(term.slug, term.name, term.abbreviation, term.aliases)
+        return {"aliases": errors} if errors else {}
+
+    def check_list(self, name, term, values):
+        if name != "related":
+            return ""
+        own = name_key(term.name or "")
+        unknown = [v for v in values if name_key(v) not in self.existing_names | self.file_names]
+        if unknown:
+            return (
+                f"“{unknown[0]}” is not a glossary term, nor a row of this file: add it as "
+                "a term, or correct the name."
+            )
+        if own and own in {name_key(v) for v in values}:
+            return "A term cannot be related to itself."
+        return ""
+
+    def wanted_list(self, name, row):
+        if name == "related":
+            own = {name_key(v) for v in split_list(row.get("Related terms", ""))}
+            return own | self.listed_by.get(name_key(row.get("Name", "")), set())
+        return super().wanted_list(name, row)
+
+    def stored_list(self, name, term):
+        if name == "related":
+            return {name_key(t.name) for t in term.related.all()}
+        return {fold(t.name) for t in term.tags.all()}
+
+    def phrases(self, term):
+        return [term.name, term.abbreviation, *term.alias_list, *super().phrases(term)]
+
+    def save_lists(self, term, row):
+        if "Tags" in row:
+            wanted = split_list(row["Tags"])
+            if {fold(t) for t in wanted} != self.stored_list("tags", term):
+                term.tags.set(wanted)
+        if "Related terms" in row:
+            wanted = self.wanted_list("related", row)
+            if wanted != self.stored_list("related", term):
+                if not hasattr(self, "pk_by_name"):
+                    self.pk_by_name = {
+                        name_key(n): pk for pk, n in Term.objects.values_list("pk", "name")
+                    }
+                term.related.set([self.pk_by_name[k] for k in wanted if k in self.pk_by_name])

@@ -4,7 +4,7 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, TemplateView
@@ -14,6 +14,7 @@ from exosite.kernel.parts import for_content
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
 from exosite.templatetags.seo import breadcrumbs_payload, json_payload
 
+from . import exports
 from .models import Term
 
 INDEX_LETTERS = [*string.ascii_uppercase, "#"]
@@ -179,3 +180,22 @@ class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, Detai
                 self.request, term.get_absolute_url(), "Glossary", "glossary:index", term.name
             ),
         }
+
+
+EXPORTS = {
+    "turtle": (exports.turtle, "text/turtle; charset=utf-8", "glossary.ttl"),
+    "json-ld": (exports.json_ld, "application/ld+json; charset=utf-8", "glossary.jsonld"),
+    "json": (exports.plain_json, "application/json; charset=utf-8", "glossary.json"),
+}
+
+
+def glossary_export(request, fmt):
+    """The whole published glossary as SKOS (Turtle, JSON-LD) or JSON (glossary/exports.py):
+    made once per content version and host, and served like a page (the page cache keeps
+    it, with an ETag, for anonymous requests)."""
+    build, content_type, filename = EXPORTS[fmt]
+    origin = f"{request.scheme}://{request.get_host()}"
+    body = for_content(f"glossary-export:{fmt}:{origin}", lambda: build(origin))
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

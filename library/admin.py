@@ -12,14 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from exosite.kernel import kinds
 
-from . import lookup, parsing
+from . import importing, lookup, parsing
 from .identifiers import normalise_doi, normalise_pmid
 from .models import Citation, Reference, unique_key
 
@@ -178,6 +179,54 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(times_cited=Count("citations"))
+
+    # -- a file of many references ------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "import-file/",
+                self.admin_site.admin_view(self.import_file_view),
+                name="library_reference_import_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_file_view(self, request):
+        """Upload a .bib or .ris file, see what each entry would do (added, already in the
+        library, an error with its entry number), then confirm: the new ones are added,
+        all together. The confirmation carries the file's text and reads it again."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import references from a BibTeX or RIS file",
+            "max_entries": importing.MAX_ENTRIES,
+        }
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            text, name = request.POST.get("text", ""), request.POST.get("file_name", "")
+            try:
+                if upload is not None:
+                    text, name = importing.decode(upload.read()), upload.name
+                reading = importing.read(text) if text.strip() else None
+            except importing.FileError as error:
+                context["problem"] = f"The file {name} was not imported: {error}"
+                reading = None
+            else:
+                if reading is None:
+                    context["problem"] = "Choose a .bib or .ris file."
+            if reading is not None and "confirm" in request.POST and not reading.errors:
+                added = importing.add(reading, request.user, name)
+                messages.success(
+                    request,
+                    f"{len(added)} references added from {name}; "
+                    f"{reading.count(importing.EXISTING)} were in the library already.",
+                )
+                return redirect("admin:library_reference_changelist")
+            context.update({"reading": reading, "text": text, "file_name": name})
+        return TemplateResponse(request, "admin/library/reference/import_file.html", context)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

@@ -11,7 +11,8 @@ import binascii
 import re
 from datetime import datetime
 
-from django.db.models import Prefetch, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from exosite.kernel import citations, kinds, linking
 
@@ -29,24 +30,34 @@ def has_field(model, name):
 
 
 def listing(kind):
-    """Published items of `kind` with what a list shows joined in a fixed number of
-    queries, oldest change first (the order a client syncing by `updated_since` wants)."""
+    """Published items of `kind`, oldest change first (the order a client syncing by
+    `updated_since` wants), with the rows a list shows joined (their tags: `with_tags`)."""
     model = kind.model
     items = kind.queryset("live").order_by("updated_at", "pk")
     related = [name for name in ("reviewer", "topic") if has_field(model, name)]
-    if related:
-        items = items.select_related(*related)
-    if kind.tagged and has_field(model, "tags"):
-        items = items.prefetch_related("tags")
-    if has_field(model, "author_profiles"):
-        items = items.prefetch_related(
-            Prefetch("author_profiles", queryset=author_model(model).objects.order_by())
+    return items.select_related(*related) if related else items
+
+
+def with_tags(kind, objects):
+    """`objects`, each with `api_tags` [(name, slug)] read in one query. (taggit's own
+    prefetch builds a query per item: a third of a list's time.)"""
+    objects = list(objects)
+    for obj in objects:
+        obj.api_tags = []
+    if not (objects and kind.tagged and has_field(kind.model, "tags")):
+        return objects
+    through = kind.model._meta.get_field("tags").remote_field.through
+    by_pk = {obj.pk: obj for obj in objects}
+    rows = (
+        through.objects.filter(
+            content_type=ContentType.objects.get_for_model(kind.model), object_id__in=by_pk
         )
-    return items
-
-
-def author_model(model):
-    return model._meta.get_field("author_profiles").related_model
+        .order_by("tag__name")
+        .values_list("object_id", "tag__name", "tag__slug")
+    )
+    for pk, name, slug in rows:
+        by_pk[pk].api_tags.append((name, slug))
+    return objects
 
 
 # -- cursors ---------------------------------------------------------------------------
@@ -77,8 +88,15 @@ def after_cursor(items, cursor):
 # -- what an item says -------------------------------------------------------------------
 
 
+def origin(request):
+    """ "https://host" of the request, worked out once per request."""
+    if not hasattr(request, "_api_origin"):
+        request._api_origin = request.build_absolute_uri("/").rstrip("/")
+    return request._api_origin
+
+
 def absolute(request, path):
-    return request.build_absolute_uri(path) if path else None
+    return f"{origin(request)}{path}" if path else None
 
 
 def person(request, profile):
@@ -100,8 +118,7 @@ def summary(request, kind, obj):
         "updated_at": obj.updated_at,
         "tags": [],
     }
-    if kind.tagged and hasattr(obj, "tags"):
-        item["tags"] = [{"name": tag.name, "slug": tag.slug} for tag in obj.tags.all()]
+    item["tags"] = [{"name": name, "slug": slug} for name, slug in obj.api_tags]
     if hasattr(obj, "topic"):
         topic = obj.topic
         item["topic"] = {"name": topic.name, "slug": topic.slug} if topic else None
@@ -117,10 +134,9 @@ def markdown_source(kind, obj):
 
 def detail(request, kind, obj):
     rendered = linking.rendered(obj)
-    origin = request.build_absolute_uri("/").rstrip("/")
     item = summary(request, kind, obj)
     item |= {
-        "html": RELATIVE_HREF.sub(rf'\1="{origin}/', rendered.html),
+        "html": RELATIVE_HREF.sub(rf'\1="{origin(request)}/', rendered.html),
         "markdown": markdown_source(kind, obj),
         "references": [
             {
@@ -132,7 +148,7 @@ def detail(request, kind, obj):
             }
             for entry in citations.listed(rendered)
         ],
-        "authors": [person(request, p) for p in getattr(obj, "author_profiles", None).all()]
+        "authors": [person(request, p) for p in obj.author_profiles.all()]
         if hasattr(obj, "author_profiles")
         else [],
     }

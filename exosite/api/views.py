@@ -8,14 +8,17 @@ one the site's own pages use. What every response shares (CORS, the rate limit, 
 exosite.api.middleware.
 """
 
+import hashlib
 from datetime import date, datetime
 from typing import Literal
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse, QueryDict
 from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
+
+from exosite.kernel.parts import for_content
 
 from . import items as api_items
 from . import search as api_search
@@ -195,6 +198,22 @@ class TermIndex(Schema):
     )
 
 
+JSON = "application/json; charset=utf-8"
+
+
+def kept_json(key, schema, build):
+    """A 200 response of `build()`'s data as `schema` says, the JSON kept per content
+    version (validating and writing it was most of an answer's time); None when `build()`
+    found nothing."""
+
+    def encoded():
+        data = build()
+        return None if data is None else schema.model_validate(data).model_dump_json()
+
+    body = for_content(key, encoded, local=True)
+    return None if body is None else HttpResponse(body, content_type=JSON)
+
+
 KINDS = api_items.api_kinds()
 KindName = Literal[tuple(KINDS)] if KINDS else str
 
@@ -295,34 +314,52 @@ class ListFilters(Schema):
 )
 def item_list(request, kind: KindName, filters: Query[ListFilters]):
     content = the_kind(kind)
+    if filters.tag and not content.tagged:
+        raise BadParameter("tag", f"{content.plural_label} have no tags.")
+    if filters.topic and not api_items.has_field(content.model, "topic"):
+        raise BadParameter("topic", f"{content.plural_label} have no topics.")
+    if filters.updated_since and filters.updated_since.tzinfo is None:
+        raise BadParameter("updated_since", "Give the time zone, e.g. 2026-12-01T00:00:00Z.")
     rows = api_items.listing(content)
-    if filters.tag:
-        if not content.tagged:
-            raise BadParameter("tag", f"{content.plural_label} have no tags.")
-        rows = rows.filter(tags__slug=filters.tag)
-    if filters.topic:
-        if not api_items.has_field(content.model, "topic"):
-            raise BadParameter("topic", f"{content.plural_label} have no topics.")
-        rows = rows.filter(topic__slug=filters.topic)
-    if filters.updated_since:
-        if filters.updated_since.tzinfo is None:
-            raise BadParameter("updated_since", "Give the time zone, e.g. 2026-12-01T00:00:00Z.")
-        rows = rows.filter(updated_at__gte=filters.updated_since)
     if filters.cursor:
         try:
             rows = api_items.after_cursor(rows, filters.cursor)
         except api_items.BadCursor as error:
             raise BadParameter("cursor", str(error)) from error
-    limit = min(filters.limit, settings.EXOSITE_API_MAX_LIMIT)
-    page = list(rows[: limit + 1])
-    more = len(page) > limit
-    page = page[:limit]
+    # The page's own parameters, and nothing else the address had (as the site's links).
+    asked = {
+        "tag": filters.tag,
+        "topic": filters.topic,
+        "updated_since": filters.updated_since.isoformat() if filters.updated_since else None,
+        "limit": min(filters.limit, settings.EXOSITE_API_MAX_LIMIT),
+    }
+    key = hashlib.blake2b(
+        repr((kind, filters.cursor, sorted(asked.items()), api_items.origin(request))).encode(),
+        digest_size=16,
+    ).hexdigest()
+    # Made (and checked against its schema, and written as JSON) once per page and content
+    # version, like the site's lists: never stale.
+    return kept_json(
+        f"api-list:{key}", ItemList, lambda: listed(request, content, rows, filters, asked)
+    )
+
+
+def listed(request, content, rows, filters, asked):
+    if filters.tag:
+        rows = rows.filter(tags__slug=filters.tag)
+    if filters.topic:
+        rows = rows.filter(topic__slug=filters.topic)
+    if filters.updated_since:
+        rows = rows.filter(updated_at__gte=filters.updated_since)
+    limit = asked["limit"]
+    page = api_items.with_tags(content, rows[: limit + 1])
     following = None
-    if more:
-        query = request.GET.copy()
+    if len(page) > limit:
+        page = page[:limit]
+        query = QueryDict(mutable=True)
+        query.update({name: str(value) for name, value in asked.items() if value})
         query["cursor"] = api_items.cursor_for(page[-1])
-        query["limit"] = str(limit)
-        following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        following = api_items.absolute(request, f"{request.path}?{query.urlencode()}")
     return {
         "items": [api_items.summary(request, content, obj) for obj in page],
         "next": following,
@@ -336,8 +373,17 @@ def item_list(request, kind: KindName, filters: Query[ListFilters]):
 )
 def item_detail(request, kind: KindName, slug: str):
     content = the_kind(kind)
-    rows = api_items.listing(content)
-    obj = rows.filter(slug=slug[:200]).first()
-    if obj is None:
+    slug = slug[:200]
+    key = hashlib.blake2b(
+        repr((kind, slug, api_items.origin(request))).encode(), digest_size=16
+    ).hexdigest()
+    # Made once per item and content version (as the item's page keeps its parts).
+    response = kept_json(f"api-item:{key}", ItemDetail, lambda: shown(request, content, slug))
+    if response is None:
         raise Http404(f"No published {content.singular_label.lower()} is called {slug!r}.")
-    return api_items.detail(request, content, obj)
+    return response
+
+
+def shown(request, content, slug):
+    found = api_items.with_tags(content, api_items.listing(content).filter(slug=slug)[:1])
+    return api_items.detail(request, content, found[0]) if found else None

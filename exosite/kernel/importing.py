@@ -500,13 +500,13 @@ def fold(text):
 def relink_imported(keys: list[str], phrases: list[str]) -> int:
     """After an import: link each imported item ("kind:pk") once, then re-link what can
     mention them (their names and addresses), or everything for a very large import."""
+    if len(phrases) > MAX_PHRASES:  # the imported items are among everything
+        return mentions.refresh_all_mentions()
     done = 0
     for key in keys:
         if (item := mentions.item(key)) is not None:
             mentions.record_mentions(item)
             done += 1
-    if len(phrases) > MAX_PHRASES:
-        return done + mentions.refresh_all_mentions()
     return done + mentions.refresh_mentions_containing(phrases)
 
 

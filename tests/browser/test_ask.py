@@ -178,8 +178,13 @@ def test_staff_answer_it_goes_to_review_then_live_and_the_visitor_is_emailed(
     assert Question.objects.filter(question=question.question).count() == 1
 
 
-def test_was_this_helpful_without_javascript(browser, live_server, axe_check):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_was_this_helpful_without_javascript(browser, live_server, width):
+    context = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": width, "height": 800},
+    )
     tab = context.new_page()
     question = Question.objects.published().first()
     tab.goto(question.get_absolute_url())

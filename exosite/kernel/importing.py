@@ -57,7 +57,7 @@ from .admin import validate_markdown
 from .tasks import enqueue_after_commit
 
 FORMATS = (CSV, XLSX)
-# Rows the admin imports in one request. The preview and the import each take about 15 ms
+# Rows the admin imports in one request. The preview and the import each take about 13 ms
 # a row on the reference machine (bench/README.md), so 500 rows stay well inside a
 # request's time limit (gunicorn's 30 s). A larger file goes through `manage.py
 # import_content` (progress and a summary, no request time limit).

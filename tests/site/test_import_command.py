@@ -1,6 +1,8 @@
 """`manage.py import_content`: progress, a one-line summary, exit codes, and nothing
 written for a bad file."""
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -85,3 +87,73 @@ def test_exit_code_from_the_shell(tmp_path):
     )
     assert done.returncode == 1
     assert "Column B (row 1), “Defn”" in done.stderr
+
+
+# -- from the command line, a file of a few hundred rows -------------------------------------
+
+MANY = 300
+
+
+def many_rows(bad_row=None):
+    """MANY rows of terms; `bad_row` (a spreadsheet row number) has no short definition."""
+    lines = ["Name,Short definition,Tags"]
+    for row in range(2, MANY + 2):
+        definition = "" if row == bad_row else f"Definition number {row}."
+        lines.append(f"Imported term {row},{definition},bulk")
+    return "\n".join(lines) + "\n"
+
+
+def from_the_shell(tmp_path, capsys, content, name="terms.csv"):
+    """`manage.py import_content glossary FILE` as the shell runs it (arguments parsed,
+    system checks, CommandError turned into an exit status), in this process so that it
+    uses the test database: (exit status, stdout, stderr)."""
+    from django.core.management import ManagementUtility
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    try:
+        ManagementUtility(["manage.py", "import_content", "glossary", str(path)]).execute()
+        status = 0
+    except SystemExit as exit_:
+        status = exit_.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_a_few_hundred_rows_show_progress_and_end_with_one_summary_line(tmp_path, capsys):
+    status, out, err = from_the_shell(tmp_path, capsys, many_rows())
+    assert status == 0
+    assert err == ""
+    lines = out.splitlines()
+    *progress, last = lines
+    # Not a terminal: a progress line at each tenth, then the summary, on one line.
+    assert progress and all(line.lstrip().startswith("rows") for line in progress)
+    assert progress[-1].endswith(f"{MANY}/{MANY}")
+    assert 10 <= len(progress) <= 12
+    assert re.fullmatch(
+        rf"terms\.csv imported: {MANY} new, 0 updated, 0 unchanged, 0 with errors\. "
+        r"\(\d+\.\d s\)",
+        last,
+    )
+    assert Term.objects.filter(name__startswith="Imported term ").count() == MANY
+    assert set(Term.objects.values_list("status", flat=True)) == {Status.DRAFT}
+
+
+def test_a_bad_row_deep_in_the_file_exits_1_naming_it_and_writes_nothing(tmp_path, capsys):
+    # Row 250 fails after 248 rows were read and checked: none of them is written.
+    status, out, err = from_the_shell(tmp_path, capsys, many_rows(bad_row=250))
+    assert status == 1
+    assert "Row 250, column “Short definition”: This field cannot be blank." in err
+    assert f"terms.csv was not imported, nothing was written: {MANY - 1} new" in out
+    assert not Term.objects.exists()
+
+
+def test_a_malformed_row_exits_1_naming_its_row_and_column(tmp_path, capsys):
+    content = many_rows().replace(
+        "Imported term 120,Definition number 120.,bulk\n",
+        "Imported term 120,Definition number 120.,bulk,stray cell\n",
+    )
+    status, _, err = from_the_shell(tmp_path, capsys, content)
+    assert status == 1
+    assert "Row 120 has more cells than there are headings (column D has no heading)." in err
+    assert not Term.objects.exists()

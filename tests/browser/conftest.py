@@ -162,3 +162,13 @@ def choose():
         tab.get_by_role("option", name=text).click()
 
     return pick
+
+
+def log_in(page, username, password="a-long-passphrase"):
+    """Sign `page` in to the admin as `username` (made by the test) and land on its index."""
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    return page

@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from articles.models import Article
 from library.models import Citation
 
+from .conftest import log_in
+
 pytestmark = pytest.mark.usefixtures("demo")
 
 
@@ -17,12 +19,7 @@ def expect(locator):
 @pytest.fixture
 def editor_page(page):
     get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-passphrase")
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a-long-passphrase")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return page
+    return log_in(page, "editor")
 
 
 def test_admin_works_under_the_csp(editor_page):

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 
 from articles.models import Article
 
+from .conftest import log_in
+
 pytestmark = pytest.mark.usefixtures("demo")
 
 ADMIN_PAGES = [
@@ -29,12 +31,7 @@ ADMIN_PAGES = [
 @pytest.fixture
 def signed_in(page):
     get_user_model().objects.create_superuser("chief", "chief@example.org", "a-long-passphrase")
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("chief")
-    page.get_by_label("Password").fill("a-long-passphrase")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return page
+    return log_in(page, "chief")
 
 
 def test_admin_pages_load_under_the_csp(signed_in):

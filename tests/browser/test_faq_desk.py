@@ -7,6 +7,8 @@ from exosite.models import Status
 from faq.models import Question, Submission, Topic
 from glossary.models import Term
 
+from .conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -19,12 +21,7 @@ def expect(locator):
 @pytest.fixture
 def staff_page(page):
     get_user_model().objects.create_superuser("desk", "desk@example.org", "a-long-passphrase")
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("desk")
-    page.get_by_label("Password").fill("a-long-passphrase")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return page
+    return log_in(page, "desk")
 
 
 def test_answer_with_a_live_preview_and_send_it_to_the_faq(staff_page, axe_check):

@@ -551,6 +551,11 @@ class ImportExportAdmin(ImportMixin, ExportActionMixin):
     import_template_name = "admin/exosite/import.html"
     import_error_display = ("message",)
     skip_admin_log = False
+    # The change form stays the content admin's own (previews, live Markdown, review,
+    # share links: exosite.kernel.admin.PublishableAdmin), not the library's, which adds
+    # only an "Export" button for the one item and took all of that away.
+    change_form_template = "admin/exosite/change_form.html"
+    show_change_form_export = False
 
     def has_import_permission(self, request):
         # Importing adds and changes items: both rights (Medical reviewers may change but

@@ -437,3 +437,14 @@ def test_faq_staff_cannot_export_terms(faq_client, make_term):
     make_term(status=Status.DRAFT)
     response = faq_client.post(reverse("admin:glossary_term_export"), {"format": CSV_FORMAT})
     assert response.status_code == 403
+
+
+def test_import_export_leaves_the_content_change_form_its_own(
+    admin_client, make_term, make_question
+):
+    """The library's mixin brings its own change form (an Export button); ours, with the
+    live Markdown preview, previews and review, must stay."""
+    for obj, name in ((make_term(), "glossary_term"), (make_question(), "faq_question")):
+        page = admin_client.get(reverse(f"admin:{name}_change", args=[obj.pk]))
+        assert page.status_code == 200
+        assert b'id="markdown-preview-config"' in page.content, name

@@ -108,14 +108,21 @@ def from_the_shell(tmp_path, capsys, content, name="terms.csv"):
     system checks, CommandError turned into an exit status), in this process so that it
     uses the test database: (exit status, stdout, stderr)."""
     from django.core.management import ManagementUtility
+    from django.db import connections
 
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
+    # A command run from the shell closes every connection when it ends: on PostgreSQL
+    # that would end the test's own transaction (SQLite's in-memory test database ignores
+    # it). Everything else runs as the shell runs it.
+    close_all, connections.close_all = connections.close_all, lambda: None
     try:
         ManagementUtility(["manage.py", "import_content", "glossary", str(path)]).execute()
         status = 0
     except SystemExit as exit_:
         status = exit_.code
+    finally:
+        connections.close_all = close_all
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 

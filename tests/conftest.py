@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from exosite.kernel.pagecache import PageCacheMiddleware
 from exosite.models import Status
 from faq.models import Question, Topic
 from glossary.models import Term
@@ -179,3 +180,13 @@ def task_worker(settings, monkeypatch):
         logging.getLogger(name).setLevel(level)
     for number, handler in handlers.items():
         signal.signal(number, handler)
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on (tests run with it off), each process's recent pages emptied
+    before and after: tests roll their content back, so versions and keys repeat."""
+    settings.EXOSITE_PAGE_CACHE = True
+    PageCacheMiddleware.local.clear()
+    yield
+    PageCacheMiddleware.local.clear()

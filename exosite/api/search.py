@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 
 from exosite.kernel.parts import for_content
 from exosite.search import views as search_views
-from exosite.search.query import parse, parse_prefix
+from exosite.search.query import parse
 from glossary import embed
 
 
@@ -22,7 +22,7 @@ def found(text, kind, tag_slug, number):
     def compute():
         if not query:
             return {"total": 0, "results": [], "more": False}
-        page = search_views._found(query, kind, tag_slug, number)
+        page = search_views.find(query, kind, tag_slug, number)
         results = [
             {
                 "kind": result.kind,
@@ -40,12 +40,8 @@ def found(text, kind, tag_slug, number):
     return for_content(f"api-search:{key}", compute)
 
 
-def suggestions(text):
-    query = parse_prefix(text[:100])
-    if not query or len("".join(term.words[0] for term in query.terms)) < 2:
-        return []
-    key = hashlib.blake2b(repr(query.terms).encode(), digest_size=16).hexdigest()
-    return for_content(f"suggest:{key}", lambda: search_views._suggestions(query), local=True)
+# Type-ahead: exosite.search.views.suggestions, the site's own.
+suggestions = search_views.suggestions
 
 
 def term_index():

@@ -162,10 +162,10 @@ def search(request):
 
 
 def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
-    """The page's context: the search, `_found`, and `results_html`, the part of the page
+    """The page's context: the search, `find`, and `results_html`, the part of the page
     that shows what was found, rendered from the search's own parameters (its links keep
     those, not whatever else the address had)."""
-    found = _found(query, kind, tag_slug, number)
+    found = find(query, kind, tag_slug, number)
     params = QueryDict(mutable=True)
     for name, value in (("q", query.raw), ("kind", kind), ("tag", tag_slug)):
         if value:
@@ -187,7 +187,7 @@ def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
     return context
 
 
-def _found(query, kind, tag_slug, number):
+def find(query, kind, tag_slug, number):
     """What a search finds: the engine's counts, the results of page `number` (the last
     page if there are fewer), the facets; or glossary suggestions when nothing matched."""
     # Only a tag with something published narrows the search (else: "no tag with that name").
@@ -264,17 +264,21 @@ def _suggestions(query):
     ]
 
 
+def suggestions(raw):
+    """Type-ahead's answers for what was typed (the site's endpoint and the read API's)."""
+    query = parse_prefix(raw[:100])
+    if not query or len("".join(term.words[0] for term in query.terms)) < 2:
+        return []
+    key = hashlib.blake2b(repr(query.terms).encode(), digest_size=16).hexdigest()
+    # Kept per typed words and content version, like search results.
+    return for_content(f"suggest:{key}", lambda: _suggestions(query), local=True)
+
+
 @require_GET
 def suggest(request):
     """Type-ahead: up to eight published titles and terms matching what was typed."""
     raw = request.GET.get("q", "")[:100]
-    query = parse_prefix(raw)
-    results = []
-    if query and len("".join(term.words[0] for term in query.terms)) >= 2:
-        key = hashlib.blake2b(repr(query.terms).encode(), digest_size=16).hexdigest()
-        # Kept per typed words and content version, like search results.
-        results = for_content(f"suggest:{key}", lambda: _suggestions(query), local=True)
-    response = JsonResponse({"query": raw, "results": results})
+    response = JsonResponse({"query": raw, "results": suggestions(raw)})
     # Every cache asks again each time (and gets a 304 from the page cache while nothing
     # changed): a withdrawn title is never shown from a copy. No s-maxage either.
     response["Cache-Control"] = "max-age=0, must-revalidate"

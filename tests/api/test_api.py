@@ -10,7 +10,6 @@ from django.test import Client
 from django.utils import timezone
 
 from exosite.kernel import kinds
-from exosite.kernel.pagecache import PageCacheMiddleware
 from exosite.models import Status
 
 pytestmark = pytest.mark.django_db
@@ -227,14 +226,6 @@ def test_rate_limit_answers_429_with_retry_after(settings):
     body = json.loads(limited.content)["error"]
     assert body["code"] == "rate_limited" and "seconds" in body["message"]
     assert other.get("/api/v1/").status_code == 200  # per client
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.EXOSITE_PAGE_CACHE = True
-    PageCacheMiddleware.local.clear()
-    yield
-    PageCacheMiddleware.local.clear()
 
 
 def test_served_by_the_page_cache_counted_and_never_stale(

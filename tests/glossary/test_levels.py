@@ -18,7 +18,6 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from exosite.kernel import audio, mentions, review
-from exosite.kernel.pagecache import PageCacheMiddleware
 from exosite.models import Status
 from glossary.models import REVIEWED_FIELDS, Term
 from library.models import Citation
@@ -492,14 +491,6 @@ def test_both_levels_cost_what_a_plain_term_page_costs(
 def test_a_term_without_references_costs_what_it_did(client, exosome, django_assert_num_queries):
     with django_assert_num_queries(7):  # tests/glossary/test_views.py
         client.get(exosome.get_absolute_url(), {"level": "technical"})
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.EXOSITE_PAGE_CACHE = True
-    PageCacheMiddleware.local.clear()
-    yield
-    PageCacheMiddleware.local.clear()
 
 
 def test_each_level_is_a_page_the_cache_keeps_for_everyone(client, exosome, page_cache):

@@ -27,7 +27,6 @@ from taggit.models import Tag
 
 from articles.models import Article, Figure
 from exosite.kernel import mentions
-from exosite.kernel.pagecache import PageCacheMiddleware
 from exosite.kernel.tasks import refresh_mentions, retry
 from exosite.models import Mention
 from exosite.search.tasks import reindex_items
@@ -269,14 +268,6 @@ def test_editors_may_look_at_the_tasks_and_nobody_may_change_them(
 
 
 # Pages while tasks wait -----------------------------------------------------------------
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.EXOSITE_PAGE_CACHE = True
-    PageCacheMiddleware.local.clear()
-    yield
-    PageCacheMiddleware.local.clear()
 
 
 def test_pages_are_right_while_relinking_waits_and_backlinks_follow_the_worker(

@@ -46,6 +46,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 run: $(VENV)/.installed
+	$(PY) scripts/compile-messages
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
 	@echo
@@ -87,18 +88,22 @@ lint: $(VENV)/.installed-dev
 test: lint node_modules/.installed
 	scripts/system-deps
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/compile-messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The quick loop while developing: no Chromium driven, no server started (-m selects).
 test-fast: $(VENV)/.installed-dev node_modules/.installed
+	$(PY) scripts/compile-messages
 	$(VENV)/bin/pytest -m "not browser and not server" $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-dev node_modules/.installed
 	scripts/system-deps
+	$(PY) scripts/compile-messages
 	url=$$(scripts/postgres) && DATABASE_URL=$$url $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-redis: $(VENV)/.installed-dev node_modules/.installed
 	scripts/system-deps
+	$(PY) scripts/compile-messages
 	url=$$(REDIS_DB=1 scripts/redis) && REDIS_URL=$$url $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:

@@ -1,6 +1,8 @@
 """Articles as a content kind (exosite.kernel.kinds): how they are linked, searched, listed
 and checked."""
 
+from django.utils.translation import gettext_lazy as _
+
 from exosite.kernel.kinds import ContentKind
 from exosite.kernel.text import plain_text
 
@@ -10,6 +12,8 @@ from .models import Article, Figure
 class ArticleKind(ContentKind):
     name = "article"
     model = Article
+    label = _("Article")
+    plural = _("Articles")
     html_field = "body_html"
     detail_view = "articles.views.ArticleDetailView"
     index_url = "articles:list"

@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, path, re_path, resolve, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
@@ -64,8 +65,8 @@ class Card:
 
 # Kind name -> its card. The kind's name is also the path: /embed/glossary/<slug>/.
 CARDS = {
-    "glossary": Card("Glossary", "glossary:detail", term_summary, 220),
-    "faq": Card("FAQ", "faq:detail", answer_summary, 260),
+    "glossary": Card(_("Glossary"), "glossary:detail", term_summary, 220),
+    "faq": Card(_("FAQ"), "faq:detail", answer_summary, 260),
 }
 
 

@@ -1,5 +1,7 @@
 """FAQ entries as a content kind (exosite.kernel.kinds)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from exosite.kernel.kinds import ContentKind
 from exosite.kernel.text import plain_text
 
@@ -11,8 +13,8 @@ class QuestionKind(ContentKind):
     import_resource = "faq.resources.QuestionResource"
     name = "faq"
     model = Question
-    label = "FAQ"
-    plural = "FAQ"
+    label = _("FAQ")
+    plural = _("FAQ")
     title_field = "question"
     html_field = "answer_html"
     detail_view = "faq.views.QuestionDetailView"

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from exosite.kernel import citations, linking
 from exosite.kernel.markdown import render_markdown
@@ -52,7 +53,7 @@ def notify_staff(submission):
     }
     try:
         mail_managers(
-            "New visitor question",
+            gettext("New visitor question"),
             render_to_string("faq/email/staff_new.txt", context),
             html_message=render_to_string("faq/email/staff_new.html", context),
         )
@@ -299,7 +300,7 @@ def notify_visitor(submission):
         return Outcome.NOTHING
     email = answer_email(submission)
     message = EmailMultiAlternatives(
-        subject="Your question to Exosite has been answered",
+        subject=gettext("Your question to Exosite has been answered"),
         body=email.text,
         to=[submission.email],
     )

@@ -5,6 +5,7 @@ import unicodedata
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from exosite.kernel import memo
 from exosite.kernel.kinds import ContentKind, Expansion
@@ -65,8 +66,8 @@ class TermKind(ContentKind):
     import_resource = "glossary.resources.TermResource"
     name = "glossary"
     model = Term
-    label = "Glossary term"
-    plural = "Glossary terms"
+    label = _("Glossary term")
+    plural = _("Glossary terms")
     title_field = "name"
     html_field = "definition_html"
     extra_html_fields = ("technical_definition_html",)

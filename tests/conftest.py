@@ -1,6 +1,9 @@
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from itertools import count
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -14,6 +17,14 @@ from library.models import Reference
 from trust.models import Person
 
 _serial = count(1)
+
+
+def pytest_sessionstart(session):
+    """The interface's translations are compiled from locale/**/*.po (the .mo files are not
+    in the repository): compiled here too, so that `pytest` run directly renders Spanish."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "compile-messages"
+    subprocess.run([sys.executable, str(script), "--quiet"], check=True)
+
 
 # Numbered citations as tests write them: [1], [2, 3], [4–6] (see `cite_by_key`).
 NUMBERED = re.compile(

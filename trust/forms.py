@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from exosite.kernel.forms import HumanForm, PlainTextField
 
@@ -8,27 +9,32 @@ class ProblemForm(HumanForm):
 
     comment = PlainTextField(
         keep="\n\t",
-        label="What is wrong?",
+        label=_("What is wrong?"),
         max_length=2000,
         min_length=5,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="For example a mistake, an out-of-date statement, a broken link or something "
-        "hard to understand.",
+        help_text=_(
+            "For example a mistake, an out-of-date statement, a broken link or something "
+            "hard to understand."
+        ),
         error_messages={
-            "required": "Please tell us what is wrong.",
-            "min_length": "Please write a little more (at least %(limit_value)d characters).",
-            "max_length": "Please keep it under %(limit_value)d characters "
-            "(it has %(show_value)d).",
+            "required": _("Please tell us what is wrong."),
+            "min_length": _("Please write a little more (at least %(limit_value)d characters)."),
+            "max_length": _(
+                "Please keep it under %(limit_value)d characters (it has %(show_value)d)."
+            ),
         },
     )
     contact = PlainTextField(
-        label="Your email or phone (optional)",
+        label=_("Your email or phone (optional)"),
         max_length=200,
         required=False,
-        help_text="Only if you would like a reply.",
+        help_text=_("Only if you would like a reply."),
         error_messages={
-            "max_length": "Please shorten this to %(limit_value)d characters (it has "
-            "%(show_value)d), or leave it empty."
+            "max_length": _(
+                "Please shorten this to %(limit_value)d characters (it has "
+                "%(show_value)d), or leave it empty."
+            )
         },
     )
 
@@ -36,11 +42,13 @@ class ProblemForm(HumanForm):
 class CommentForm(forms.Form):
     comment = PlainTextField(
         keep="\n\t",
-        label="Anything you would like to add? (optional)",
+        label=_("Anything you would like to add? (optional)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "max_length": "Please keep it under %(limit_value)d characters (it has %(show_value)d)."
+            "max_length": _(
+                "Please keep it under %(limit_value)d characters (it has %(show_value)d)."
+            )
         },
     )

@@ -7,6 +7,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from exosite.kernel import ratelimit
 
@@ -51,7 +52,7 @@ class HumanForm(forms.Form):
     """
 
     # Hidden from people (CSS and aria-hidden); bots that fill every field fill this one.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
     started = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -73,15 +74,19 @@ class HumanForm(forms.Form):
             shown_at, nonce = float(token["t"]), str(token["n"])
         except (signing.BadSignature, TypeError, KeyError, ValueError):
             self.refuse_token(
-                "This page was open for more than a day, so the form has expired. Please "
-                "check what you wrote and send it again."
+                _(
+                    "This page was open for more than a day, so the form has expired. Please "
+                    "check what you wrote and send it again."
+                )
             )
         if time.time() - shown_at < settings.EXOSITE_ASK_MIN_SECONDS:
             seconds = settings.EXOSITE_ASK_MIN_SECONDS
             raise forms.ValidationError(
-                "Not sent yet: it came less than %(seconds)d seconds after the page opened, "
-                "faster than anyone can type, and that is how we tell people from automated "
-                "programs. Please read it through and send it again.",
+                _(
+                    "Not sent yet: it came less than %(seconds)d seconds after the page opened, "
+                    "faster than anyone can type, and that is how we tell people from "
+                    "automated programs. Please read it through and send it again."
+                ),
                 params={"seconds": seconds},
                 code="too_fast",
             )
@@ -89,7 +94,7 @@ class HumanForm(forms.Form):
         # comes back with its token still good.
         if not self.errors and not ratelimit.hit(TOKEN_SCOPE, nonce, "1/d"):
             self.refuse_token(
-                "This form was already sent. Please check what you wrote and send it again."
+                _("This form was already sent. Please check what you wrote and send it again.")
             )
         return data
 

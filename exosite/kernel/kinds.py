@@ -113,11 +113,12 @@ class ContentKind:
 
     @property
     def singular_label(self):
-        return self.label or str(self.model._meta.verbose_name).capitalize()
+        # str(): a kind's label may be a lazy translation, read in the active language.
+        return str(self.label or self.model._meta.verbose_name.capitalize())
 
     @property
     def plural_label(self):
-        return self.plural or str(self.model._meta.verbose_name_plural).capitalize()
+        return str(self.plural or self.model._meta.verbose_name_plural.capitalize())
 
     def title(self, obj):
         return getattr(obj, self.title_field)

@@ -65,9 +65,16 @@
     if (!max) return;
     var left = max - textarea.value.length;
     counter.hidden = left > 200;
-    counter.textContent = left >= 0
-      ? left + " characters left"
-      : (-left) + " characters too many";
+    // The words come from the counter's data attributes, in the page's language.
+    var count = Math.abs(left);
+    var which = (left >= 0 ? "left" : "over") + (count === 1 ? "One" : "Other");
+    var english = {
+      leftOne: "1 character left",
+      leftOther: "{n} characters left",
+      overOne: "1 character too many",
+      overOther: "{n} characters too many"
+    };
+    counter.textContent = (counter.dataset[which] || english[which]).replace("{n}", count);
   }
 
   textarea.addEventListener("input", function () {

@@ -14,7 +14,6 @@
 
   var KEY = "exosite.glossaryLevel";
   var LEVELS = ["plain", "technical"];
-  var NAMES = { plain: "plain-language", technical: "technical" };
 
   var choices = Array.prototype.slice.call(document.querySelectorAll("[data-level-choice]"));
   if (!choices.length) {
@@ -69,7 +68,9 @@
       var url = new URL(window.location.href);
       url.searchParams.set("level", level);
       window.history.replaceState(window.history.state, "", url);
-      status.textContent = "Showing the " + NAMES[level] + " definition.";
+      // Said in the page's language (the group's data-status-plain / -technical).
+      status.textContent =
+        group.getAttribute("data-status-" + level) || "Showing the " + level + " definition.";
     });
   });
 

@@ -33,7 +33,12 @@
     listbox.id = base + "-suggestions";
     listbox.className = "typeahead-list";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", "Search suggestions");
+    // What the list says, in the page's language: attributes the template fills in
+    // (templates/includes/typeahead_strings.html), English if a page has none.
+    var said = function (name, english) {
+      return input.getAttribute("data-suggest-" + name) || english;
+    };
+    listbox.setAttribute("aria-label", said("label", "Search suggestions"));
     listbox.hidden = true;
     var status = document.createElement("div");
     status.className = "visually-hidden";
@@ -148,8 +153,10 @@
       if (items.length) {
         open();
         status.textContent =
-          items.length + (items.length === 1 ? " suggestion" : " suggestions") +
-          ". Use the up and down arrow keys to choose.";
+          items.length === 1
+            ? said("one", "1 suggestion. Use the up and down arrow keys to choose.")
+            : said("other", "{n} suggestions. Use the up and down arrow keys to choose.")
+                .replace("{n}", items.length);
       } else {
         close();
         status.textContent = "";

@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
 from exosite.kernel import (
@@ -109,7 +110,7 @@ class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin,
         context |= {
             # A table of contents from three sections on, ending with the references.
             "toc": reading.contents(
-                body.html, *([("references-title", "References")] if references else [])
+                body.html, *([("references-title", gettext("References"))] if references else [])
             ),
             "reading_minutes": reading.minutes(body.html),
             "cite": cite.formatted(cite.page_item(citable(self.request, article))),
@@ -124,7 +125,11 @@ class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin,
                 )
             ),
             "breadcrumbs": breadcrumbs_payload(
-                self.request, article.get_absolute_url(), "Articles", "articles:list", article.title
+                self.request,
+                article.get_absolute_url(),
+                gettext("Articles"),
+                "articles:list",
+                article.title,
             ),
         }
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
@@ -80,7 +81,7 @@ class FaqIndexView(TemplateView):
                 "faq/faq_sections.html", {"sections": sections, "page_obj": page_obj}
             ),
             "structured_data": json_payload(structured_data.faq_page(request, questions)),
-            "breadcrumbs": breadcrumbs_payload(request, request.path, "FAQ"),
+            "breadcrumbs": breadcrumbs_payload(request, request.path, gettext("FAQ")),
             "page_obj": page_obj,
             "page_base": "?page=",
         }
@@ -132,7 +133,11 @@ class QuestionDetailView(RedirectOldSlugMixin, KeptObjectMixin, DetailView):
             "around": render_to_string(f"{template}#around", context, self.request),
             "structured_data": json_payload(structured_data.faq_page(self.request, [question])),
             "breadcrumbs": breadcrumbs_payload(
-                self.request, question.get_absolute_url(), "FAQ", "faq:index", question.question
+                self.request,
+                question.get_absolute_url(),
+                gettext("FAQ"),
+                "faq:index",
+                question.question,
             ),
         }
 

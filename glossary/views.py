@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
 from exosite.kernel import citations, kinds, linking, mentions, paging, structured_data
@@ -177,7 +178,11 @@ class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, Detai
             else "",
             "structured_data": json_payload(structured_data.term_page(self.request, term)),
             "breadcrumbs": breadcrumbs_payload(
-                self.request, term.get_absolute_url(), "Glossary", "glossary:index", term.name
+                self.request,
+                term.get_absolute_url(),
+                gettext("Glossary"),
+                "glossary:index",
+                term.name,
             ),
         }
 

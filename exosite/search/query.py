@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 MAX_PHRASE_WORDS = 8
@@ -104,7 +106,8 @@ def parse(raw):
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         query.notes.append(
-            f"Your search was long: only its first {MAX_QUERY_CHARS} characters were used."
+            gettext("Your search was long: only its first %(count)d characters were used.")
+            % {"count": MAX_QUERY_CHARS}
         )
     pending_or = False
     count = 0
@@ -136,7 +139,10 @@ def parse(raw):
             query.groups.append((term,))
             positive_words.extend(term.words)
     if dropped:
-        query.notes.append(f"Your search had many words: only the first {MAX_TERMS} were used.")
+        query.notes.append(
+            gettext("Your search had many words: only the first %(count)d were used.")
+            % {"count": MAX_TERMS}
+        )
     query.groups = _without_stop_words(_unique(query.groups))
     query.excluded = _unique(query.excluded)
     if query.groups and not query.excluded and all(len(g) == 1 for g in query.groups):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from exosite.kernel import languages
 from exosite.kernel.tags import published_tags
 
 from .models import Article
@@ -47,8 +48,13 @@ class Atom(Atom1Feed):
 
 class ArticlesFeed(Feed):
     feed_type = Rss
-    language = "en-gb"
     description_template = None
+
+    @property
+    def language(self):
+        """The feed's language, the address's: /es/feeds/... lists the Spanish articles."""
+        code = languages.current()
+        return "en-gb" if code == languages.SOURCE else code
 
     def title(self):
         return f"{settings.SITE_NAME}: latest articles"
@@ -67,6 +73,7 @@ class ArticlesFeed(Feed):
     def articles(self):
         return (
             Article.objects.published()
+            .in_language()
             .for_listing()
             .prefetch_related("author_profiles")
             .order_by("-published_at", "-pk")

@@ -2,14 +2,13 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
 from exosite.kernel.images import srcset, validate_image
 from exosite.kernel.revisions import RevisionSnapshot
 from exosite.kernel.tasks import ran_already
-from exosite.models import Publishable, PublishableQuerySet, Reviewed
+from exosite.models import Publishable, PublishableQuerySet, Reviewed, per_language
 
 # How wide an image is shown: the reading column (46rem) or the whole small screen.
 IMAGE_SIZES = "(min-width: 48rem) 46rem, 100vw"
@@ -78,6 +77,7 @@ class Article(Reviewed, Publishable):
 
     class Meta:
         ordering = ("-published_at", "title")
+        constraints = per_language("slug")
         indexes = [models.Index(fields=("status", "published_at"))]
         permissions = [
             ("publish_article", "Can publish and unpublish articles"),
@@ -92,7 +92,7 @@ class Article(Reviewed, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return self.url_in_language("articles:detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
         image_changed = self._state.adding or self.lead_image.name != self._loaded_lead_image

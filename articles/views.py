@@ -55,7 +55,7 @@ class ArticleListView(TemplateView):
     def listing(self, tag_slug, number):
         # Only a tag with something published (of any kind) can narrow the list.
         active_tag = get_object_or_404(published_tags(), slug=tag_slug) if tag_slug else None
-        articles = Article.objects.published().for_listing()
+        articles = Article.objects.published().in_language().for_listing()
         if active_tag:
             articles = articles.filter(tags=active_tag)
         page_obj = paging.page(articles, self.paginate_by, number)
@@ -100,11 +100,13 @@ class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin,
             # From the text as linked now, not the stored mentions: those may wait for the
             # task worker after a glossary change, the page's own links never do.
             "terms_used": mentions.linked_in(body, kinds.get("glossary").model).only(
-                "name", "slug"
+                "name", "slug", "language"
             ),
-            "related_articles": mentions.related(article, Article).only("title", "slug"),
+            "related_articles": mentions.related(article, Article).only(
+                "title", "slug", "language"
+            ),
             "related_questions": mentions.related(article, kinds.get("faq").model).only(
-                "question", "slug"
+                "question", "slug", "language"
             ),
         }
         context |= {
@@ -160,7 +162,8 @@ def citation_file(request, slug, what, fmt):
     """The article (`what` "cite") or its references ("references") as BibTeX or RIS, for
     reference managers; a download named after the article."""
     article = get_object_or_404(
-        Article.objects.published().prefetch_related("author_profiles"), slug=slug
+        Article.objects.published().in_language().prefetch_related("author_profiles"),
+        slug=slug,
     )
     if what == "cite":
         items = [cite.page_item(citable(request, article))]

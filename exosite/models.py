@@ -10,10 +10,12 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from .kernel import languages
 from .kernel.markdown import render_markdown
 from .kernel.tagnames import TidyTaggableManager
 
@@ -24,18 +26,158 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class PublishableQuerySet(models.QuerySet):
+class TranslatableQuerySet(models.QuerySet):
+    def in_language(self, code=None):
+        """Items in `code`, or in the active language (exosite.kernel.languages.current)."""
+        return self.filter(language=code or languages.current())
+
+    def sources(self):
+        """Items that translate nothing: the originals translations are made from."""
+        return self.filter(translation_of__isnull=True)
+
+
+class Translatable(models.Model):
+    """Content kept in more than one language: every row is in one `language`, and a
+    translation is its own row pointing at its source (`translation_of`), with its own
+    slug, status, review and publication. Wagtail's `TranslatableMixin` keeps
+    translations the same way (one row per locale, tied by a key); the source item is the
+    key here, since translations are always made from it.
+
+    A translation remembers the source as it was when it was last brought up to date
+    (`translated_version`, the source's `edit_version`, and `translated_fingerprint`, of
+    the source's `translated_fields`): when the source's text changes after that, the
+    translation is out of date, and the admin shows the change side by side
+    (exosite.kernel.translations).
+    """
+
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=languages.SOURCE,
+        db_index=True,
+        help_text="The language this item is written in. Each language has its own "
+        "address: English pages are unprefixed, Spanish ones start with /es/.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        limit_choices_to={"translation_of__isnull": True},
+        verbose_name="translation of",
+        help_text="For a translation: the original item it translates (in another "
+        "language). Leave empty for an original.",
+    )
+    translated_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    translated_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    # The fields whose change makes the item's translations out of date.
+    translated_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        source = self.translation_of
+        if source is not None and not self.translated_fingerprint:
+            # A new translation is made from the source as it is now.
+            self.mark_translated(source)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "translated_version",
+                    "translated_fingerprint",
+                }
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        source = self.translation_of
+        if source is None:
+            return
+        if source.pk == self.pk or source.language == self.language:
+            raise ValidationError(
+                {"translation_of": "Choose the original in another language than this item's."}
+            )
+        if source.translation_of_id is not None:
+            raise ValidationError(
+                {"translation_of": "Choose the original item, not another translation of it."}
+            )
+
+    def translation_fingerprint(self):
+        names = (
+            self.translated_fields
+            or getattr(self, "reviewed_fields", ())
+            or tuple(getattr(self, "markdown_fields", {}))
+        )
+        values = [str(getattr(self, name) or "") for name in names]
+        return hashlib.sha256(json.dumps(values).encode()).hexdigest()
+
+    def mark_translated(self, source=None):
+        """Record that this translation now says what its source says (not saved)."""
+        source = source or self.translation_of
+        self.translated_version = source.edit_version
+        self.translated_fingerprint = source.translation_fingerprint()
+
+    @property
+    def translation_outdated(self):
+        """True when the source's text changed after this translation was brought up to
+        date with it."""
+        source = self.translation_of
+        return (
+            source is not None
+            and bool(self.translated_fingerprint)
+            and source.translation_fingerprint() != self.translated_fingerprint
+        )
+
+    def published_translations(self):
+        """{language: item} for the published versions of this item in every language,
+        itself included when published: one query."""
+        source_id = self.translation_of_id or self.pk
+        if source_id is None:
+            return {}
+        group = type(self).objects.filter(
+            models.Q(pk=source_id) | models.Q(translation_of_id=source_id)
+        )
+        if hasattr(group, "published"):
+            group = group.published()
+        return {item.language: item for item in group}
+
+    def url_in_language(self, viewname, **kwargs):
+        """The address of `viewname` in this item's language (/es/... for Spanish)."""
+        return languages.reverse(viewname, self.language, **kwargs)
+
+
+def per_language(*unique_fields):
+    """Constraints for a translatable model: each of `unique_fields` (a slug, a name) is
+    unique within a language, and an original has at most one translation per language."""
+    return [
+        *(
+            models.UniqueConstraint(
+                fields=("language", field),
+                name=f"%(app_label)s_%(class)s_{field}_per_language",
+            )
+            for field in unique_fields
+        ),
+        models.UniqueConstraint(
+            fields=("translation_of", "language"),
+            name="%(app_label)s_%(class)s_one_translation_per_language",
+        ),
+    ]
+
+
+class PublishableQuerySet(TranslatableQuerySet):
     def published(self):
         """Visible to the public now: published, and not scheduled for later."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-class Publishable(models.Model):
+class Publishable(Translatable):
     slug = models.SlugField(
-        unique=True,
         max_length=200,
-        help_text="The last part of the page address. Filled in from the title; "
-        "change it only before the item is published.",
+        help_text="The last part of the page address, unique within the item's language. "
+        "Filled in from the title; change it only before the item is published.",
     )
     status = models.CharField(
         max_length=20,
@@ -279,6 +421,8 @@ class SearchDocument(models.Model):
     kind = models.CharField(max_length=20)
     url = models.CharField(max_length=300)
     published_at = models.DateTimeField()
+    # The item's language: each search reads one language's documents, stemmed its way.
+    language = models.CharField(max_length=8, default="en")
     # The searched fields, as plain text, from most to least weighty.
     title = models.CharField(max_length=300)
     keywords = models.TextField(blank=True, help_text="A term's abbreviation and aliases.")
@@ -300,6 +444,9 @@ class SearchDocument(models.Model):
         indexes = [
             models.Index(fields=("kind", "published_at")),
             models.Index(fields=("published_at",), name="exosite_searchdoc_published"),
+            models.Index(
+                fields=("language", "kind", "published_at"), name="exosite_searchdoc_language"
+            ),
         ]
 
     def __str__(self):
@@ -315,12 +462,15 @@ class SlugRedirect(models.Model):
     )
     object_id = models.PositiveBigIntegerField()
     old_slug = models.SlugField(max_length=200)
+    # The item's language: slugs are unique within a language, and so are old ones.
+    language = models.CharField(max_length=8, default=languages.SOURCE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=("content_type", "old_slug"), name="unique_old_slug_per_kind"
+                fields=("content_type", "language", "old_slug"),
+                name="unique_old_slug_per_kind_and_language",
             )
         ]
 

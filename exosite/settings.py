@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "faq",
     "trust",
     "library",
+    # What visitors read and search for, counted without tracking; the editors' dashboard.
+    "exosite.insight",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +87,9 @@ MIDDLEWARE = [
     # Refuses what Django could not read (charset, multipart, sizes, NUL) with the site's
     # 400, with the headers above, before anything reads the request.
     "exosite.kernel.requests.MalformedRequestMiddleware",
+    # The language is the address's (/es/... Spanish, the rest English), before anything
+    # resolves or renders a URL.
+    "exosite.kernel.languages.PathLanguageMiddleware",
     # A page view reads the content version once (the page cache, parts, link versions).
     "exosite.ops.versions.OneReadPerRequestMiddleware",
     # The read API's edge (exosite/api/middleware.py): CORS, its rate limit (counting page
@@ -96,7 +101,11 @@ MIDDLEWARE = [
     "exosite.kernel.compression.CompressionMiddleware",
     # After CSP (hits still get a fresh nonce and header), before sessions, CSRF and auth
     # (whose cookies and Vary headers decide what may be stored). See exosite/kernel/pagecache.py.
+    # Counts page views and searches, page-cache hits included, from a header the next
+    # one names and takes off every response (exosite/insight/middleware.py).
+    "exosite.insight.middleware.CountingMiddleware",
     "exosite.kernel.pagecache.PageCacheMiddleware",
+    "exosite.insight.middleware.MarkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -197,7 +206,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English (the source, unprefixed addresses) and Spanish (/es/...): see
+# exosite/kernel/languages.py. Interface catalogues live in locale/.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -404,6 +417,14 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 EXOSITE_PAGE_CACHE = env_bool("EXOSITE_PAGE_CACHE", default=True)
 EXOSITE_PAGE_CACHE_ALIAS = "default"
 EXOSITE_PAGE_CACHE_TIMEOUT = int(os.environ.get("EXOSITE_PAGE_CACHE_TIMEOUT", "86400"))
+# Insight (exosite/insight/): page views and searches counted per day, without cookies,
+# addresses or user agents. Each process writes its counts every FLUSH_SECONDS or
+# FLUSH_HITS, whichever comes first; daily rows older than RETENTION_DAYS are added up per
+# month by `manage.py insight_rollup`.
+EXOSITE_INSIGHT = env_bool("EXOSITE_INSIGHT", default=True)
+EXOSITE_INSIGHT_FLUSH_SECONDS = int(os.environ.get("EXOSITE_INSIGHT_FLUSH_SECONDS", "30"))
+EXOSITE_INSIGHT_FLUSH_HITS = int(os.environ.get("EXOSITE_INSIGHT_FLUSH_HITS", "1000"))
+EXOSITE_INSIGHT_RETENTION_DAYS = int(os.environ.get("EXOSITE_INSIGHT_RETENTION_DAYS", "400"))
 # The read API (exosite/api/): requests one client may make (count/period), the most items
 # one page of a list may hold (larger asks are capped).
 EXOSITE_API_RATE = os.environ.get("EXOSITE_API_RATE", "300/m")

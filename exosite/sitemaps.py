@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from exosite.kernel import kinds
+from exosite.kernel import kinds, languages
 from trust.sitemaps import PeopleIndexSitemap, PersonSitemap
 
 
@@ -23,24 +23,57 @@ def latest_change(model):
 
 
 class KindSitemap(Sitemap):
-    """Every published item of one content kind, with the time it last changed."""
+    """Every published item of one content kind in every language, with the time it last
+    changed and, for an item with published translations, each of them as an hreflang
+    alternate (and English as x-default). A translation is its own row with its own
+    address, so the alternates come from the rows themselves, not from Django's i18n
+    sitemaps (which list one object under every language's prefix)."""
 
     def __init__(self, kind):
         self.kind = kind
         self.priority = kind.sitemap_priority
 
     def items(self):
-        return self.kind.model.objects.published().only("slug", "updated_at").order_by("pk")
+        return (
+            self.kind.model.objects.published()
+            .only("slug", "updated_at", "language", "translation_of")
+            .order_by("pk")
+        )
 
     def lastmod(self, item):
         return item.updated_at
 
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        groups = {}
+        for url in urls:
+            item = url["item"]
+            groups.setdefault(item.translation_of_id or item.pk, {})[item.language] = url[
+                "location"
+            ]
+        for url in urls:
+            item = url["item"]
+            group = groups[item.translation_of_id or item.pk]
+            if len(group) > 1:
+                url["alternates"] = [
+                    {"location": location, "lang_code": code}
+                    for code, location in sorted(group.items())
+                ]
+                if languages.SOURCE in group:
+                    url["alternates"].append(
+                        {"location": group[languages.SOURCE], "lang_code": "x-default"}
+                    )
+        return urls
+
 
 class SectionSitemap(Sitemap):
-    """The home page, each kind's index page and the tag index: they change when their
-    content does."""
+    """The home page, each kind's index page and the tag index, in every language: they
+    change when their content does."""
 
     priority = 0.7
+    i18n = True
+    alternates = True
+    x_default = True
 
     def sections(self):
         tagged = kinds.tagged()

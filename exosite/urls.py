@@ -1,6 +1,7 @@
 """The site's addresses: each app's own under its prefix, and the site-wide pages."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,15 +15,14 @@ from .kernel.requests import bad_request
 from .search import views as search_views
 from .sitemaps import robots_txt, sitemap
 
-urlpatterns = [
+# Visitors' pages, in every language: English unprefixed (today's addresses), Spanish
+# under /es/ (exosite/kernel/languages.py).
+urlpatterns = i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("articles/", include("articles.urls")),
     path("glossary/", include("glossary.urls")),
     path("faq/", include("faq.urls")),
     path("", include("trust.urls")),
-    # Other sites embed the glossary script, term index and cards; oEmbed hands out cards.
-    path("embed/", include("exosite.embed")),
-    path("oembed", embed.oembed, name="oembed"),
     path("tags/", views.TagIndexView.as_view(), name="tag-index"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("search/", search_views.search, name="search"),
@@ -31,6 +31,13 @@ urlpatterns = [
     path("feeds/articles/atom/", feeds.ArticlesAtomFeed(), name="feed-articles-atom"),
     path("feeds/tags/<slug:slug>/", feeds.TagArticlesFeed(), name="feed-tag"),
     path("feeds/tags/<slug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="feed-tag-atom"),
+    prefix_default_language=False,
+)
+# One address for every language: machines' files, staff pages, the API and the embed.
+urlpatterns += [
+    # Other sites embed the glossary script, term index and cards; oEmbed hands out cards.
+    path("embed/", include("exosite.embed")),
+    path("oembed", embed.oembed, name="oembed"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("preview/share/<str:token>/", preview.shared_preview, name="preview-share"),

@@ -37,18 +37,21 @@ class HomeView(TemplateView):
     def render_lists(self):
         """Featured and latest articles, recent terms and FAQ topics, as HTML: kept until
         content changes."""
-        articles = Article.objects.published().for_listing()
+        articles = Article.objects.published().in_language().for_listing()
         featured = list(articles.filter(featured=True)[:3])
         latest = list(articles.exclude(pk__in=[article.pk for article in featured])[:6])
         if len(latest) < 2:
             # A lone "latest" card under a heading of its own looks like a mistake: it
             # joins the featured ones (a small site, or a new one).
             featured, latest = featured + latest, []
-        live_questions = Question.objects.published().filter(topic=OuterRef("pk"))
+        live_questions = Question.objects.published().in_language().filter(topic=OuterRef("pk"))
         context = {
             "featured": featured,
             "latest": latest,
-            "recent_terms": Term.objects.published().for_listing().order_by("-published_at")[:8],
+            "recent_terms": Term.objects.published()
+            .in_language()
+            .for_listing()
+            .order_by("-published_at")[:8],
             "topics": Topic.objects.filter(Exists(live_questions)),
         }
         return render_to_string(f"{self.template_name}#lists", context, self.request)
@@ -61,7 +64,7 @@ def published_tag_counts():
         rows = (
             TaggedItem.objects.filter(
                 content_type=ContentType.objects.get_for_model(kind.model),
-                object_id__in=kind.model.objects.published().values("pk"),
+                object_id__in=kind.model.objects.published().in_language().values("pk"),
             )
             .values("tag_id")
             .annotate(n=Count("id"))
@@ -97,6 +100,7 @@ def tagged_items(tag):
     Paginator can slice."""
     each = [
         kind.model.objects.published()
+        .in_language()
         .filter(tags=tag)
         .order_by()
         .annotate(kind=Value(position, output_field=IntegerField()), label=F(kind.title_field))

@@ -26,7 +26,7 @@ class QuestionKind(ContentKind):
     sitemap_priority = 0.6
 
     def for_listing(self):
-        return self.model.objects.published().only("question", "slug")
+        return self.model.objects.published().only("question", "slug", "language")
 
     def search_document(self, question):
         return {

@@ -4,32 +4,42 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from exosite.kernel.revisions import RevisionSnapshot
 from exosite.kernel.tagnames import TidyTaggableManager
-from exosite.models import Publishable, PublishableQuerySet, Reviewed
+from exosite.models import (
+    Publishable,
+    PublishableQuerySet,
+    Reviewed,
+    Translatable,
+    TranslatableQuerySet,
+    per_language,
+)
 
 
-class Topic(models.Model):
+class Topic(Translatable):
     name = models.CharField(max_length=120)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(help_text="Unique within the topic's language.")
     description = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Topics are listed on the FAQ page in this order."
     )
 
+    objects = TranslatableQuerySet.as_manager()
+    translated_fields = ("name", "description")
+
     class Meta:
         ordering = ("position", "name")
+        constraints = per_language("slug")
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('faq:index')}#{self.slug}"
+        return f"{self.url_in_language('faq:index')}#{self.slug}"
 
 
 class QuestionQuerySet(PublishableQuerySet):
@@ -55,6 +65,7 @@ class Question(Reviewed, Publishable):
 
     class Meta:
         ordering = ("topic__position", "position", "question")
+        constraints = per_language("slug")
         permissions = [
             ("publish_question", "Can publish and unpublish FAQ entries"),
             ("review_question", "Can record the review of FAQ entries"),
@@ -68,7 +79,7 @@ class Question(Reviewed, Publishable):
         return self.question
 
     def get_absolute_url(self):
-        return reverse("faq:detail", kwargs={"slug": self.slug})
+        return self.url_in_language("faq:detail", kwargs={"slug": self.slug})
 
     @property
     def description(self):

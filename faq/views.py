@@ -46,6 +46,7 @@ class FaqIndexView(TemplateView):
         order = ("topic__position", "topic__name", "topic_id", "position", "question", "pk")
         listed = list(
             Question.objects.published()
+            .in_language()
             .order_by(*order)
             .values_list("pk", "topic_id", "topic__name", "topic__slug")
         )
@@ -114,17 +115,21 @@ class QuestionDetailView(RedirectOldSlugMixin, KeptObjectMixin, DetailView):
         if question.pk is not None:
             context |= {
                 "related_terms": list(
-                    mentions.related(question, kinds.get("glossary").model).only("name", "slug")
+                    mentions.related(question, kinds.get("glossary").model).only(
+                        "name", "slug", "language"
+                    )
                 ),
                 "related_articles": list(
-                    mentions.related(question, kinds.get("article").model).only("title", "slug")
+                    mentions.related(question, kinds.get("article").model).only(
+                        "title", "slug", "language"
+                    )
                 ),
                 "tags": list(question.tags.all()),
                 "more_in_topic": list(
                     Question.objects.published()
                     .filter(topic_id=question.topic_id)
                     .exclude(pk=question.pk)
-                    .only("question", "slug")[:5]
+                    .only("question", "slug", "language")[:5]
                 ),
             }
         template = self.template_name
@@ -203,4 +208,4 @@ def ask_suggest(request):
 @csrf_exempt  # a page open from before votes joined the site's one feedback widget
 @require_POST  # posts here: it lands on the entry, whose widget takes the vote.
 def vote(request, slug):
-    return redirect(get_object_or_404(Question.objects.published(), slug=slug))
+    return redirect(get_object_or_404(Question.objects.published().in_language(), slug=slug))

@@ -26,7 +26,12 @@ Matching rules
 --------------
 - Whole tokens only: "antigen" is not found in "antigenic", "WHO" not in "WHOLE". A
   generated plural of the last word is found ("dendritic cells", "apoptotic bodies",
-  "MVBs"); other suffixes are not.
+  "MVBs"); other suffixes are not. Plural rules are the glossary's language's: in
+  Spanish, nouns and their adjectives both change ("vesícula extracelular" ->
+  "vesículas extracelulares", "célula dendrítica" -> "células dendríticas"), while a
+  noun used as a modifier stays as it is ("célula madre" -> "células madre"), so a
+  Spanish name also matches with every content word made plural and with only its first
+  word made plural; linking words ("de", "la") never change.
 - Words compare case-insensitively (`str.casefold`). Abbreviations, and any all-capitals
   token of a name or alias ("MVB", "CD34"), compare exactly: "mvb" and "who" never match.
 - Any run of whitespace in the text matches a space in a term; the straight, curly and
@@ -147,6 +152,34 @@ def _plurals(word: str) -> list[str]:
     return [word + "s"]
 
 
+_SPANISH_UNACCENTED = str.maketrans("áéíóú", "aeiou")
+# Words that never take a plural inside a Spanish name: articles, prepositions, "y", "o".
+_SPANISH_FIXED = frozenset(
+    {"de", "del", "la", "el", "los", "las", "y", "e", "o", "u", "en", "a", "al", "con", "por"}
+)
+
+
+def _plurals_es(word: str) -> list[str]:
+    """Regular Spanish plurals of a lower-case word (RAE rules for common endings)."""
+    if not word[-1:].isalpha() or word in _SPANISH_FIXED:
+        return []
+    if word[-1] in "aeoáéó" or (word[-1] in "iu" and len(word) > 1):
+        return [word + "s"]  # vesícula -> vesículas, café -> cafés
+    if word[-1] in "íú":
+        return [word + "es", word + "s"]  # bisturí -> bisturíes, bisturís
+    if word.endswith("z"):
+        return [word[:-1] + "ces"]  # matriz -> matrices
+    if word.endswith(("s", "x")) and len(word) > 3 and word[-2] not in "áéíóú":
+        return []  # análisis, tórax: the same in the plural
+    if len(word) > 2 and word[-2] in "áéíóú" and word[-1] in "ns":
+        # The accent goes where the stress stays: región -> regiones, común -> comunes.
+        return [word[:-2] + word[-2].translate(_SPANISH_UNACCENTED) + word[-1] + "es"]
+    return [word + "es"]  # celular -> celulares, ADN? (capitals are handled apart)
+
+
+_PLURALS = {"en": _plurals, "es": _plurals_es}
+
+
 def _tokenize(text: str) -> list[str]:
     if "\0" in text:  # _find joins tokens with it
         text = text.replace("\0", "\ufffd")
@@ -156,7 +189,9 @@ def _tokenize(text: str) -> list[str]:
 
 
 class AutoLinker:
-    def __init__(self, targets: Iterable[LinkTarget]):
+    def __init__(self, targets: Iterable[LinkTarget], *, language: str = "en"):
+        self._plurals = _PLURALS.get(language, _plurals)
+        self._every_word = language == "es"
         self._root = _Node()
         self._opening_tags: dict[LinkTarget, str] = {}  # made when first needed
         for target in targets:
@@ -184,9 +219,28 @@ class AutoLinker:
         ]
         self._insert(keys, target)
         *head, (last, exact) = keys
-        plurals = [last + "s"] if exact and last[-1:].isalpha() else _plurals(last)
-        for plural in plurals:
+        for plural in self._plural_forms(last, exact):
             self._insert([*head, (plural, exact)], target)
+        words = [index for index, (key, _exact) in enumerate(keys) if key != _GAP]
+        if self._every_word and len(words) > 1:
+            # Spanish: every word made plural, and only the first.
+            for chosen in (words, words[:1]):
+                forms = [list(keys)]
+                for index in chosen:
+                    key, exact = keys[index]
+                    plurals = self._plural_forms(key, exact)[:1]
+                    if plurals:
+                        forms = [
+                            [*form[:index], (plurals[0], exact), *form[index + 1 :]]
+                            for form in forms
+                        ]
+                if forms[0] != keys:
+                    self._insert(forms[0], target)
+
+    def _plural_forms(self, key: str, exact: bool) -> list[str]:
+        if exact:  # capitals: "MVBs" in either language
+            return [key + "s"] if key[-1:].isalpha() else []
+        return self._plurals(key)
 
     def _insert(self, keys: list[tuple[str, bool]], target: LinkTarget) -> None:
         node = self._root

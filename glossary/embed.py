@@ -98,7 +98,7 @@ def current_index():
         terms = (
             Term.objects.published()
             .filter(autolink=True)
-            .only("slug", "name", "short_definition", "abbreviation", "aliases")
+            .only("slug", "language", "name", "short_definition", "abbreviation", "aliases")
             .order_by("name", "pk")
         )
         return Index(build_index(terms))

@@ -30,9 +30,11 @@ def published_terms():
     """Published terms with their published related terms and tags: three queries."""
     return (
         Term.objects.published()
-        .only("name", "slug", "abbreviation", "aliases", "short_definition", "definition")
+        .only(
+            "name", "slug", "language", "abbreviation", "aliases", "short_definition", "definition"
+        )
         .prefetch_related(
-            Prefetch("related", queryset=Term.objects.published().only("slug", "name")),
+            Prefetch("related", queryset=Term.objects.published().only("slug", "language", "name")),
             "tags",
         )
         .order_by("name")

@@ -7,17 +7,19 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exosite.kernel import memo
+from exosite.kernel import languages, memo
 from exosite.kernel.kinds import ContentKind, Expansion
 from exosite.kernel.text import plain_text
 
 from .autolink import AutoLinker, LinkTarget
 from .models import Term
 
-# (scope, glossary version) -> GlossaryIndex: only the latest of each scope is useful.
-_indexes = memo.Memo("glossary index", size=2)
-# glossary version -> the published terms' Expansions (suggestions' query expansion).
-_expansions = memo.Memo("glossary expansions", size=2)
+# (scope, language, glossary version) -> GlossaryIndex: only the latest of each scope and
+# language is useful.
+_indexes = memo.Memo("glossary index", size=2 * len(languages.codes()))
+# (language, glossary version) -> the published terms' Expansions (suggestions' query
+# expansion).
+_expansions = memo.Memo("glossary expansions", size=2 * len(languages.codes()))
 
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
@@ -31,7 +33,7 @@ def name_key(name):
 class GlossaryIndex:
     """Every published term of one glossary version: for finding by name and auto-linking."""
 
-    def __init__(self, kind, terms):
+    def __init__(self, kind, terms, language=languages.SOURCE):
         self.by_name = {}
         targets = []
         now = timezone.now()
@@ -51,7 +53,7 @@ class GlossaryIndex:
                         abbreviations=(term.abbreviation,) if term.abbreviation else (),
                     )
                 )
-        self.linker = AutoLinker(targets)
+        self.linker = AutoLinker(targets, language=language)
 
     def find(self, name):
         return self.by_name.get(name_key(name))
@@ -77,22 +79,23 @@ class TermKind(ContentKind):
     sitemap_priority = 0.6
     names_terms = True
 
-    def index(self, scope="live", version=None):
-        """Every published term of one glossary version (scheduled ones too for scope
-        "all"), for finding by name and auto-linking: built once per version."""
-        key = (scope, version or self.version())
+    def index(self, scope="live", version=None, language=languages.SOURCE):
+        """Every published term in `language` of one glossary version (scheduled ones too
+        for scope "all"), for finding by name and auto-linking: built once per version."""
+        key = (scope, language, version or self.version())
         index = _indexes.get(key)
         if index is None:
-            terms = self.queryset(scope).only(
+            terms = self.queryset(scope, language).only(
                 "name",
                 "slug",
+                "language",
                 "abbreviation",
                 "aliases",
                 "short_definition",
                 "autolink",
                 "published_at",
             )
-            index = _indexes.set(key, GlossaryIndex(self, terms))
+            index = _indexes.set(key, GlossaryIndex(self, terms, language))
         return index
 
     def search_document(self, term):
@@ -109,21 +112,23 @@ class TermKind(ContentKind):
             "exact_names": [term.name, *names],
         }
 
-    def expansions(self):
-        """Each published term's names (name and aliases; the abbreviation, matched as
-        written) and its published related terms' names: built once per glossary version."""
-        version = self.version()
-        found = _expansions.get(version)
+    def expansions(self, language=None):
+        """Each published term's names in `language` (the active one by default: name and
+        aliases; the abbreviation, matched as written) and its published related terms'
+        names: built once per glossary version."""
+        language = language or languages.current()
+        key = (language, self.version())
+        found = _expansions.get(key)
         if found is None:
             terms = (
-                self.queryset()
+                self.queryset(language=language)
                 .only("name", "abbreviation", "aliases")
                 .prefetch_related(
                     Prefetch("related", queryset=Term.objects.published().only("name"))
                 )
             )
             found = _expansions.set(
-                version,
+                key,
                 tuple(
                     Expansion(
                         names=(term.name, *term.alias_list),

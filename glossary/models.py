@@ -1,29 +1,30 @@
 import unicodedata
 
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from exosite.kernel.audio import content_type, validate_audio
 from exosite.kernel.revisions import RevisionSnapshot
-from exosite.models import Publishable, PublishableQuerySet, Reviewed
+from exosite.models import Publishable, PublishableQuerySet, Reviewed, per_language
 
 REVIEWED_FIELDS = ("name", "abbreviation", "aliases", "short_definition", "definition")
 
 
 class TermQuerySet(PublishableQuerySet):
     def for_listing(self):
-        return self.only("name", "slug", "abbreviation", "short_definition")
+        return self.only("name", "slug", "language", "abbreviation", "short_definition")
 
     def for_detail(self):
         return self.prefetch_related(
             "tags",
-            models.Prefetch("related", queryset=Term.objects.published().only("name", "slug")),
+            models.Prefetch(
+                "related", queryset=Term.objects.published().only("name", "slug", "language")
+            ),
         )
 
 
 class Term(Reviewed, Publishable):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, help_text="Unique within the term's language.")
     abbreviation = models.CharField(
         max_length=30,
         blank=True,
@@ -102,6 +103,7 @@ class Term(Reviewed, Publishable):
 
     class Meta:
         ordering = ("name",)
+        constraints = per_language("slug", "name")
         permissions = [
             ("publish_term", "Can publish and unpublish glossary terms"),
             ("review_term", "Can record the review of glossary terms"),
@@ -115,7 +117,7 @@ class Term(Reviewed, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("glossary:detail", kwargs={"slug": self.slug})
+        return self.url_in_language("glossary:detail", kwargs={"slug": self.slug})
 
     @property
     def alias_list(self):

@@ -104,7 +104,7 @@ def letter_index():
     """{letter: [pk, ...]} of the published terms, in the order the index lists them (by
     name): one query over two columns."""
     named = {}
-    for pk, name in Term.objects.published().values_list("pk", "name"):
+    for pk, name in Term.objects.published().in_language().values_list("pk", "name"):
         named.setdefault(Term(name=name).letter, []).append((name.lower(), pk))
     return {letter: [pk for _, pk in sorted(terms)] for letter, terms in named.items()}
 
@@ -156,17 +156,21 @@ class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, Detai
             "references": listed[0],
             "technical": technical,
             "technical_references": listed[1] if more else [],
-            "related": list(term.related.published().only("name", "slug")) if term.pk else [],
+            "related": list(term.related.published().only("name", "slug", "language"))
+            if term.pk
+            else [],
             "tags": list(term.tags.all()) if term.pk else [],
         }
         if term.pk is not None:
             context["mentioned_in_articles"] = list(
                 mentions.mentioning(term, kinds.get("article").model, limit=20).only(
-                    "title", "slug"
+                    "title", "slug", "language"
                 )
             )
             context["mentioned_in_questions"] = list(
-                mentions.mentioning(term, kinds.get("faq").model, limit=20).only("question", "slug")
+                mentions.mentioning(term, kinds.get("faq").model, limit=20).only(
+                    "question", "slug", "language"
+                )
             )
         main = f"{self.template_name}#main"
         return {

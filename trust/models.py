@@ -1,14 +1,16 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from exosite.kernel import languages
 from exosite.kernel.images import validate_image
 from exosite.kernel.revisions import RevisionSnapshot
-from exosite.models import Publishable, PublishableQuerySet
+from exosite.models import Publishable, PublishableQuerySet, per_language
 
 ORCID_RE = re.compile(r"^https://orcid\.org/\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 
@@ -64,6 +66,20 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("trust:person", kwargs={"slug": self.slug})
 
+    def in_language(self, language):
+        """The person with their credentials, role, biography and conflicts of interest
+        in `language` where a translation has them (`PersonTranslation`); the original's
+        otherwise. Uses `texts` when prefetched."""
+        if language == languages.SOURCE:
+            return self
+        texts = next((text for text in self.texts.all() if text.language == language), None)
+        if texts is not None:
+            for field in PersonTranslation.TRANSLATED:
+                value = getattr(texts, field)
+                if value:
+                    setattr(self, field, value)
+        return self
+
     def clean(self):
         if self.photo and not self.photo_alt.strip():
             raise ValidationError({"photo_alt": "Describe the photo for people who cannot see it."})
@@ -71,6 +87,35 @@ class Person(models.Model):
             raise ValidationError(
                 {"orcid": "Give the full ORCID address, like https://orcid.org/0000-0002-1825-0097"}
             )
+
+
+class PersonTranslation(models.Model):
+    """A person's credentials, role, biography and declared interests in another language
+    than the site's source language: the same person, described for that language's
+    pages. An empty field shows the original's."""
+
+    TRANSLATED = ("credentials", "role", "bio", "conflicts_of_interest")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(
+        max_length=8,
+        choices=[(code, name) for code, name in settings.LANGUAGES if code != languages.SOURCE],
+    )
+    credentials = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=120, blank=True)
+    bio = models.TextField("short biography", blank=True)
+    conflicts_of_interest = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "translation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("person", "language"), name="one_person_translation_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} ({self.get_language_display()})"
 
 
 class PageQuerySet(PublishableQuerySet):
@@ -99,16 +144,18 @@ class Page(Publishable):
         excluded_fields=("body_html", "link_warnings"), bases=[RevisionSnapshot]
     )
     markdown_fields = {"body": "body_html"}
+    translated_fields = ("title", "summary", "body")
 
     class Meta:
         ordering = ("position", "title")
+        constraints = per_language("slug")
         permissions = [("publish_page", "Can publish and unpublish policy pages")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("trust:page", kwargs={"slug": self.slug})
+        return self.url_in_language("trust:page", kwargs={"slug": self.slug})
 
     @property
     def description(self):

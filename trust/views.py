@@ -13,7 +13,7 @@ from exosite.kernel import kinds, linking, paging, ratelimit
 from exosite.kernel.csrf import resend_form
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
-from exosite.kernel.viewmixins import RedirectOldSlugMixin
+from exosite.kernel.viewmixins import RedirectOldSlugMixin, translation_urls
 
 from .forms import CommentForm, ProblemForm
 from .models import Feedback, Page, Person
@@ -26,10 +26,14 @@ class PageView(RedirectOldSlugMixin, DetailView):
     context_object_name = "page"
 
     def get_queryset(self):
-        return Page.objects.published()
+        return Page.objects.published().in_language()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(body=linking.rendered(self.object), **kwargs)
+        page = self.object
+        translations = for_content(f"translations:page:{page.pk}", lambda: translation_urls(page))
+        return super().get_context_data(
+            body=linking.rendered(page), translations=translations, **kwargs
+        )
 
 
 class PeopleView(ListView):
@@ -75,7 +79,8 @@ class PersonView(DetailView):
         articles = (
             kinds.get("article")
             .model.objects.published()
-            .only("title", "slug", "published_at", "summary")
+            .in_language()
+            .only("title", "slug", "language", "published_at", "summary")
             .order_by("-published_at", "pk")
         )
         lists = {

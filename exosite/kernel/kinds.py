@@ -42,7 +42,7 @@ from django.utils.module_loading import import_string
 from exosite.models import SlugRedirect, Status
 from exosite.ops import versions
 
-from . import memo
+from . import languages, memo
 
 # kind name -> (live content version, that kind's link version)
 _link_versions = memo.Memo("link version of each kind", size=64)
@@ -125,14 +125,17 @@ class ContentKind:
 
     # -- what visitors can reach ---------------------------------------------------------
 
-    def queryset(self, scope="live"):
-        """ "live": what visitors see now; "all": also what is scheduled to go live."""
+    def queryset(self, scope="live", language=None):
+        """ "live": what visitors see now; "all": also what is scheduled to go live. In one
+        language (its code), or in every language (None)."""
         manager = self.model.objects
-        return manager.published() if scope == "live" else manager.filter(status=Status.PUBLISHED)
+        items = manager.published() if scope == "live" else manager.filter(status=Status.PUBLISHED)
+        return items if language is None else items.filter(language=language)
 
-    def for_listing(self):
-        """Published items as lists show them (tag pages)."""
-        objects = self.model.objects.published()
+    def for_listing(self, language=None):
+        """Published items as lists show them (tag pages), in `language` (the active one
+        by default)."""
+        objects = self.model.objects.published().in_language(language)
         return objects.for_listing() if hasattr(objects, "for_listing") else objects
 
     def get_detail_view(self):
@@ -177,18 +180,20 @@ class ContentKind:
             live=obj.published_at is not None and obj.published_at <= now,
         )
 
-    def resolve(self, slugs, scope="live"):
-        """{slug: Target} for the published items among `slugs` (old slugs included)."""
-        items = {obj.slug: obj for obj in self.queryset(scope).filter(slug__in=slugs)}
+    def resolve(self, slugs, scope="live", language=languages.SOURCE):
+        """{slug: Target} for the published items in `language` among `slugs` (old slugs
+        included): a Spanish page's [[glossary:exosoma]] finds the Spanish term."""
+        items = {obj.slug: obj for obj in self.queryset(scope, language).filter(slug__in=slugs)}
         moved = set(slugs) - set(items)
         if moved:  # old addresses keep working (see SlugRedirect)
             redirects = dict(
                 SlugRedirect.objects.filter(
                     content_type=ContentType.objects.get_for_model(self.model),
+                    language=language,
                     old_slug__in=moved,
                 ).values_list("old_slug", "object_id")
             )
-            current = self.queryset(scope).in_bulk(redirects.values())
+            current = self.queryset(scope, language).in_bulk(redirects.values())
             for old, pk in redirects.items():
                 if pk in current:
                     items[old] = current[pk]
@@ -226,10 +231,11 @@ class ContentKind:
         "exact_names", "extra_tags"}; "title" is required, the rest optional."""
         raise NotImplementedError(f"{type(self).__name__} does not say what search indexes")
 
-    def expansions(self):
+    def expansions(self, language=None):
         """Synonyms and related names (`Expansion`s) that suggestions use to widen what a
-        visitor typed ("Alzheimer's" also finds "dementia"): the glossary's. The same
-        object is returned until the kind's content changes."""
+        visitor typed ("Alzheimer's" also finds "dementia"): the glossary's, in `language`
+        (the active one by default). The same object is returned until the kind's content
+        changes."""
         return ()
 
     # -- the admin's content-health panel ---------------------------------------------------

@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from . import citations, kinds
+from . import citations, kinds, languages
 from .kinds import Target
 from .release import release
 
@@ -82,7 +82,7 @@ def transform_text(html, function, skip):
     return "".join(out)
 
 
-def _crosslinks(html, rendered, scope, glossary_index):
+def _crosslinks(html, rendered, scope, glossary_index, language):
     """Replace [[...]] with links to published targets; anything else becomes plain text."""
     known = set(kinds.names())
     wanted = {}  # kind -> set of slugs
@@ -92,7 +92,9 @@ def _crosslinks(html, rendered, scope, glossary_index):
             wanted.setdefault(kind, set()).add(slug.strip())
     if not wanted and "[[" not in html:
         return html
-    resolved = {kind: kinds.get(kind).resolve(slugs, scope) for kind, slugs in wanted.items()}
+    resolved = {
+        kind: kinds.get(kind).resolve(slugs, scope, language) for kind, slugs in wanted.items()
+    }
 
     def replace(found):
         written, label = found.group(1).strip(), (found.group(2) or "").strip()
@@ -248,11 +250,14 @@ def link(
     indexes=None,
     glossary_version=None,
     resolved=None,
+    language=languages.SOURCE,
 ):
     """Run the linking steps on stored HTML. Costs queries: use `link_cached` in views.
 
-    `indexes` ({scope: glossary index}) shares one glossary index between many calls;
-    `glossary_version`, when the caller already has it, saves asking for it again;
+    Links go to items in `language`, the linked item's own: a Spanish article links
+    Spanish terms and Spanish pages; references are shared by every language.
+    `indexes` ({(scope, language): glossary index}) shares glossary indexes between many
+    calls; `glossary_version`, when the caller already has it, saves asking for it again;
     `resolved` ({normal key: Cited}) holds citation keys already looked up.
     """
     rendered = Rendered(html="")
@@ -263,16 +268,20 @@ def link(
     def glossary_index():
         nonlocal index
         if index is None and glossary is not None:
-            if scope not in indexes:
-                indexes[scope] = glossary.index(scope, version=glossary_version)
-            index = indexes[scope]
+            if (scope, language) not in indexes:
+                indexes[scope, language] = glossary.index(
+                    scope, version=glossary_version, language=language
+                )
+            index = indexes[scope, language]
         return index
 
     if figures is not None:
         html = _figures(html, figures, rendered)
-    html = _crosslinks(html, rendered, scope, glossary_index)
+    html = _crosslinks(html, rendered, scope, glossary_index, language)
     if cites:
-        html = _citations(html, rendered, resolved)
+        # The citations' names for screen readers ("Reference 2") in the page's language.
+        with languages.active(language):
+            html = _citations(html, rendered, resolved)
     if autolink and glossary_index() is not None:
         html, linked = index.autolink(html, exclude_keys=[self_key] if self_key else ())
         rendered.mentions.extend(linked)
@@ -366,6 +375,9 @@ def options_for(obj):
     """The linking options for `obj`'s own HTML: its kind's, and never a link to itself."""
     kind = kinds.of(obj)
     options = {"self_key": kind.key(obj), **kind.link_options(obj)}
+    language = getattr(obj, "language", languages.SOURCE)
+    if language != languages.SOURCE:  # English keeps its cache keys
+        options["language"] = language
     if kind.cites:
         options["cites"] = True
     return options

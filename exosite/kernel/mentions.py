@@ -23,7 +23,7 @@ from taggit.models import TaggedItem
 
 from exosite.models import Mention, SlugRedirect, Status
 
-from . import citations, kinds, linking
+from . import citations, kinds, languages, linking
 
 _state = threading.local()
 
@@ -131,10 +131,14 @@ def remember_old_slug(obj, old_slug, was_published):
     """A published item that changes address keeps its old one as a redirect."""
     content_type = ContentType.objects.get_for_model(obj)
     # Whoever holds a slug now owns its URL: no redirect may shadow it (no loops).
-    SlugRedirect.objects.filter(content_type=content_type, old_slug=obj.slug).delete()
+    language = obj.language
+    SlugRedirect.objects.filter(
+        content_type=content_type, language=language, old_slug=obj.slug
+    ).delete()
     if old_slug and old_slug != obj.slug and was_published:
         SlugRedirect.objects.update_or_create(
             content_type=content_type,
+            language=language,
             old_slug=old_slug,
             defaults={"object_id": obj.pk},
         )
@@ -270,6 +274,8 @@ def mentioned_by(obj, model, limit=None):
         target_type=ContentType.objects.get_for_model(model),
     ).values("target_id")
     items = model.objects.published().filter(pk__in=targets)
+    if hasattr(obj, "language") and hasattr(model, "language"):
+        items = items.filter(language=obj.language)
     return items[:limit] if limit else items
 
 
@@ -281,10 +287,12 @@ def linked_in(rendered, model):
     return model.objects.published().filter(slug__in=slugs)
 
 
-def redirect_for(model, slug):
-    """The current published item that used to live at `slug`, or None."""
+def redirect_for(model, slug, language=None):
+    """The current published item in `language` (the active one by default) that used
+    to live at `slug`, or None."""
+    language = language or languages.current()
     redirect = SlugRedirect.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), old_slug=slug
+        content_type=ContentType.objects.get_for_model(model), language=language, old_slug=slug
     ).first()
     if redirect is None:
         return None
@@ -309,6 +317,8 @@ def related(obj, model, limit=5):
     items = model.objects.published().filter(
         Q(pk__in=linked) | Q(pk__in=linking) | Q(pk__in=sharing)
     )
+    if hasattr(obj, "language") and hasattr(model, "language"):
+        items = items.filter(language=obj.language)  # a page's related pages are its language's
     if model_type == own_type:
         items = items.exclude(pk=obj.pk)
     closeness = Case(

@@ -9,6 +9,7 @@ yet) is still cheap to render. Keys carry the live content version
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import get_language
 
 from exosite.ops import versions
 
@@ -29,7 +30,8 @@ def for_content(key, compute, *, local=False):
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.in_atomic_block or not versions.supported():
         return compute()
-    full_key = f"content:{key}:{release()}:{versions.live()}"
+    # Parts hold words of the interface too: kept once per language.
+    full_key = f"content:{key}:{get_language()}:{release()}:{versions.live()}"
     if local and (value := _local.get(full_key)) is not None:
         return value
     value = cache.get(full_key)

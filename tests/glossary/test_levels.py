@@ -489,7 +489,7 @@ def test_both_levels_cost_what_a_plain_term_page_costs(
 
 
 def test_a_term_without_references_costs_what_it_did(client, exosome, django_assert_num_queries):
-    with django_assert_num_queries(7):  # tests/glossary/test_views.py
+    with django_assert_num_queries(8):  # tests/glossary/test_views.py
         client.get(exosome.get_absolute_url(), {"level": "technical"})
 
 

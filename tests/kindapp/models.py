@@ -1,7 +1,6 @@
 from django.db import models
-from django.urls import reverse
 
-from exosite.models import Publishable, PublishableQuerySet
+from exosite.models import Publishable, PublishableQuerySet, per_language
 
 
 class Note(Publishable):
@@ -14,9 +13,10 @@ class Note(Publishable):
 
     class Meta:
         ordering = ("title",)
+        constraints = per_language("slug")
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("notes:detail", kwargs={"slug": self.slug})
+        return self.url_in_language("notes:detail", kwargs={"slug": self.slug})

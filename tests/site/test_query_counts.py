@@ -41,12 +41,12 @@ SMALL, LARGE = 20, 200
 # which depends on where the page falls in the list, not on its length.
 EXPECTED = {
     "home": (12, 1),
-    "article": (18, 1),
+    "article": (19, 1),
     "article list": (9, 1),
-    "term": (13, 1),
+    "term": (14, 1),
     "glossary index": (8, 1),
     "FAQ index": (10, 1),
-    "FAQ entry": (13, 1),
+    "FAQ entry": (14, 1),
     "tag index": (10, 1),
     "tag page": (9, 1),
     "search, a mid-frequency word": (11, 1),

@@ -26,7 +26,8 @@ def sitemap(client):
     entries = {}
     for url in root.findall("sm:url", NS):
         children = {child.tag.split("}")[1] for child in url}
-        assert children <= {"loc", "lastmod", "changefreq", "priority"}
+        # "link": xhtml:link, the page in another language (hreflang).
+        assert children <= {"loc", "lastmod", "changefreq", "priority", "link"}
         loc = url.findtext("sm:loc", namespaces=NS)
         assert loc.startswith("http://testserver/"), loc
         assert loc not in entries, f"{loc} listed twice"

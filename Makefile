@@ -11,7 +11,7 @@ DEV := DJANGO_DEBUG=1
 SITE_ENV := $(if $(DJANGO_SECRET_KEY),,$(DEV))
 
 .PHONY: help run test test-fast test-postgres test-redis lint bench superuser clean \
-	serve backup restore bench-load bench-faults
+	serve backup restore bench-load bench-faults messages
 
 help:
 	@echo "make run            set up and serve the site with demo content on http://127.0.0.1:$(PORT)"
@@ -28,6 +28,7 @@ help:
 	@echo "                    BENCH_ARGS=--quick: 3,000 items, one short round; --scale: every page"
 	@echo "                    at 100 items and 100,000 articles, see bench/README.md)"
 	@echo "make bench-faults   concurrent questions, a killed worker and Redis going away (SQLite, PostgreSQL)"
+	@echo "make messages       gather the interface's strings into locale/es/LC_MESSAGES/django.po to translate"
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -75,6 +76,15 @@ bench-load: $(VENV)/.installed
 
 bench-faults: $(VENV)/.installed
 	$(PY) bench/faults.py $(BENCH_ARGS)
+
+# The interface's strings, gathered for translation (GNU gettext's xgettext, installed by
+# scripts/system-deps); tests/site/test_i18n_catalogue.py fails until each is translated.
+MESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=node_modules --ignore=staticfiles \
+	--ignore=var --ignore=media
+messages: $(VENV)/.installed
+	@command -v xgettext >/dev/null || scripts/system-deps
+	$(DEV) $(PY) manage.py makemessages -l es $(MESSAGES_IGNORE)
+	$(PY) scripts/compile-messages
 
 superuser: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput

@@ -27,7 +27,8 @@ from .resources import QuestionResource
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "position", "slug")
+    list_display = ("name", "position", "slug", "language", "translation_of")
+    list_filter = ("language",)
     list_editable = ("position",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}

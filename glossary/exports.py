@@ -4,7 +4,8 @@ terminology tools, other sites and anyone who reuses the definitions.
 Every published term is a `skos:Concept` whose URI is its page's address, in one
 `skos:ConceptScheme` (the glossary page's address), with its name as `skos:prefLabel`, its
 abbreviation and synonyms as `skos:altLabel`, its short definition as `skos:definition`
-and its published related terms as `skos:related`, each literal tagged "en".
+and its published related terms as `skos:related`, each literal tagged with the
+language of the address (/es/glossary/glossary.ttl: the Spanish glossary, "es").
 
 Written here rather than with rdflib: the two serialisations need a few dozen lines, and
 rdflib (with its parser dependencies) would be a runtime dependency for them alone. The
@@ -15,6 +16,8 @@ import json
 
 from django.db.models import Prefetch
 from django.urls import reverse
+
+from exosite.kernel import languages
 
 from .models import Term
 
@@ -30,6 +33,7 @@ def published_terms():
     """Published terms with their published related terms and tags: three queries."""
     return (
         Term.objects.published()
+        .in_language()
         .only(
             "name", "slug", "language", "abbreviation", "aliases", "short_definition", "definition"
         )
@@ -85,7 +89,7 @@ _ESCAPES = {
 
 
 def turtle_string(text):
-    """A Turtle string literal tagged English: quotes, backslashes and control characters
+    """A Turtle string literal tagged with the active language: quotes, backslashes and control characters
     escaped (ECHAR, or UCHAR for the other controls)."""
     out = []
     for char in text:
@@ -95,7 +99,7 @@ def turtle_string(text):
             out.append(f"\\u{ord(char):04X}")
         else:
             out.append(char)
-    return '"' + "".join(out) + '"@en'
+    return '"' + "".join(out) + '"@' + languages.current()
 
 
 def turtle_iri(iri):
@@ -167,7 +171,8 @@ def json_ld(origin):
         if item["related"]:
             concept["related"] = item["related"]
         graph.append(concept)
-    return json.dumps({"@context": CONTEXT, "@graph": graph}, ensure_ascii=False, indent=1)
+    context = {**CONTEXT, "@language": languages.current()}
+    return json.dumps({"@context": context, "@graph": graph}, ensure_ascii=False, indent=1)
 
 
 def plain_json(origin):

@@ -76,7 +76,7 @@ class TermIndexView(TemplateView):
         )
 
     def parts(self, pks):
-        terms = Term.objects.published().for_listing()
+        terms = Term.objects.published().in_language().for_listing()
         if pks is not None:
             terms = terms.filter(pk__in=pks)
         terms = sorted(terms, key=lambda term: (term.letter, term.name.lower()))

@@ -25,6 +25,7 @@ from exosite.models import Status
 
 from . import citations, kinds, linking, mentions, preview, review, revisions
 from .markdown import MarkdownLimitError, render_markdown
+from .translations import TranslationAdminMixin
 
 admin.site.site_header = "Exosite administration"
 admin.site.site_title = "Exosite admin"
@@ -214,8 +215,9 @@ class ProblemsFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(SimpleHistoryAdmin):
-    """Common admin behaviour for articles, glossary terms and FAQ entries."""
+class PublishableAdmin(TranslationAdminMixin, SimpleHistoryAdmin):
+    """Common admin behaviour for articles, glossary terms and FAQ entries (and their
+    translations: exosite.kernel.translations)."""
 
     form = PublishableForm
     list_filter = ("status", ProblemsFilter, "published_at", "tags")

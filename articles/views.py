@@ -11,6 +11,7 @@ from exosite.kernel import (
     citations,
     cite,
     kinds,
+    languages,
     linking,
     mentions,
     paging,
@@ -91,6 +92,7 @@ class ArticleDetailView(RedirectOldSlugMixin, KeptObjectMixin, ArticleViewMixin,
     def parts(self, article):
         if article.pk is not None:
             prefetch_related_objects([article], "tags", "figures", "author_profiles")
+            languages.people_in(article.language, article.reviewer, *article.author_profiles.all())
         body = linking.rendered(article)
         references = citations.listed(body)
         context = {

@@ -11,7 +11,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
-from exosite.kernel import citations, kinds, linking, mentions, paging, ratelimit, structured_data
+from exosite.kernel import (
+    citations,
+    kinds,
+    languages,
+    linking,
+    mentions,
+    paging,
+    ratelimit,
+    structured_data,
+)
 from exosite.kernel.csrf import resend_form
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
@@ -102,6 +111,7 @@ class QuestionDetailView(RedirectOldSlugMixin, KeptObjectMixin, DetailView):
         return Question.objects.published().select_related("topic", "reviewer")
 
     def parts(self, question):
+        languages.people_in(question.language, question.reviewer)
         answer = linking.rendered(question)
         context = {
             "question": question,

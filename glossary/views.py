@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
-from exosite.kernel import citations, kinds, linking, mentions, paging, structured_data
+from exosite.kernel import citations, kinds, languages, linking, mentions, paging, structured_data
 from exosite.kernel.parts import for_content
 from exosite.kernel.viewmixins import KeptObjectMixin, RedirectOldSlugMixin
 from exosite.templatetags.seo import breadcrumbs_payload, json_payload
@@ -139,6 +139,7 @@ class TermDetailView(RedirectOldSlugMixin, KeptObjectMixin, TermViewMixin, Detai
         return context
 
     def parts(self, term):
+        languages.people_in(term.language, term.reviewer)
         options = linking.options_for(term)
         fragments = [(term.definition_html, options)]
         if term.technical_definition_html:

@@ -7,11 +7,21 @@ from django.utils.html import format_html
 
 from exosite.kernel.admin import PublishableAdmin
 
-from .models import Feedback, Page, Person
+from .models import Feedback, Page, Person, PersonTranslation
+
+
+class PersonTranslationInline(admin.StackedInline):
+    """The person's credentials, role, biography and interests for pages in another
+    language; an empty field shows the original's."""
+
+    model = PersonTranslation
+    extra = 0
+    fields = ("language", "credentials", "role", "bio", "conflicts_of_interest")
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    inlines = (PersonTranslationInline,)
     list_display = ("name", "credentials", "role", "is_public", "updated_at")
     list_filter = ("is_public", "role")
     search_fields = ("name", "credentials", "role", "bio")

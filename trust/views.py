@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from exosite.kernel import kinds, linking, paging, ratelimit
+from exosite.kernel import kinds, languages, linking, paging, ratelimit
 from exosite.kernel.csrf import resend_form
 from exosite.kernel.parts import for_content
 from exosite.kernel.ratelimit import client_id
@@ -43,6 +43,11 @@ class PeopleView(ListView):
     def get_queryset(self):
         return Person.objects.public()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        languages.people_in(languages.current(), *context["people"])
+        return context
+
 
 # A person's lists, each paged on its own parameter.
 LISTS = ("written", "reviewed")
@@ -54,6 +59,11 @@ class PersonView(DetailView):
 
     def get_queryset(self):
         return Person.objects.public()
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        languages.people_in(languages.current(), person)
+        return person
 
     def get_context_data(self, **kwargs):
         person = self.object

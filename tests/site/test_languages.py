@@ -3,6 +3,7 @@ language, the switcher and hreflang, the pipeline in the page's language, fallba
 sitemap, feeds and the admin's view of translations."""
 
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -281,3 +282,25 @@ def test_article_translation_out_of_date(make_article):
     original.body = "New text."
     original.save()
     assert Article.objects.get(pk=spanish.pk).translation_outdated
+
+
+def test_people_are_described_in_the_pages_language(client, make_article, reviewer):
+    from trust.models import PersonTranslation
+
+    PersonTranslation.objects.create(
+        person=reviewer, language="es", credentials="Médica", bio="Revisora médica."
+    )
+    today = date.today()
+    english = make_article(title="Reviewed", slug="reviewed", reviewer=reviewer, reviewed_at=today)
+    spanish = make_article(
+        title="Revisado",
+        slug="revisado",
+        language="es",
+        reviewer=reviewer,
+        reviewed_at=today,
+        translation_of=english,
+    )
+    assert "Médica" in client.get(spanish.get_absolute_url()).text
+    assert "Médica" not in client.get(english.get_absolute_url()).text
+    assert "Revisora médica." in client.get(f"/es/people/{reviewer.slug}/").text
+    assert "Revisora médica." not in client.get(f"/people/{reviewer.slug}/").text

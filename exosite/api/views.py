@@ -18,7 +18,9 @@ from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
+from exosite.kernel import languages
 from exosite.kernel.parts import for_content
+from glossary import embed as glossary_embed
 
 from . import items as api_items
 from . import search as api_search
@@ -49,7 +51,12 @@ class Reference(Schema):
 
 class ItemSummary(Schema):
     kind: str
-    slug: str
+    slug: str = Field(description="Unique within the item's language.")
+    language: str = Field(description="The language the item is written in: en or es.")
+    translations: dict[str, str] = Field(
+        description="{language: the item's page on the site} for each published version of "
+        "this item, itself included."
+    )
     title: str
     url: str = Field(description="The item's page on the site.")
     api_url: str
@@ -216,6 +223,17 @@ def kept_json(key, schema, build):
 
 KINDS = api_items.api_kinds()
 KindName = Literal[tuple(KINDS)] if KINDS else str
+# Every item is in one language, and a slug is unique within its language.
+Language = Literal[tuple(languages.codes())]
+LANGUAGE_HELP = (
+    "The language of the content: "
+    + ", ".join(f"{code} ({name})" for code, name in languages.names().items())
+    + f". {languages.SOURCE} unless asked."
+)
+
+
+class InLanguage(Schema):
+    lang: Language = Field(languages.SOURCE, description=LANGUAGE_HELP)
 
 
 def the_kind(name):
@@ -289,8 +307,10 @@ def suggest(request, q: str = Query(..., max_length=100, description="What has b
     response=TermIndex,
     summary="The glossary's names, for matching terms in other text",
 )
-def glossary_index(request):
-    return api_search.term_index()
+def glossary_index(request, params: Query[InLanguage]):
+    # The embed script's own index, its bytes as they are kept (glossary.embed).
+    body = glossary_embed.current_index(params.lang).body
+    return in_language(HttpResponse(body, content_type=JSON), params.lang)
 
 
 class ListFilters(Schema):
@@ -305,6 +325,7 @@ class ListFilters(Schema):
     limit: int = Field(
         20, ge=1, description="Items per page: 20 unless asked; more than 100 gives 100."
     )
+    lang: Language = Field(languages.SOURCE, description=LANGUAGE_HELP)
 
 
 @api.get(
@@ -320,7 +341,7 @@ def item_list(request, kind: KindName, filters: Query[ListFilters]):
         raise BadParameter("topic", f"{content.plural_label} have no topics.")
     if filters.updated_since and filters.updated_since.tzinfo is None:
         raise BadParameter("updated_since", "Give the time zone, e.g. 2026-12-01T00:00:00Z.")
-    rows = api_items.listing(content)
+    rows = api_items.listing(content, filters.lang)
     if filters.cursor:
         try:
             rows = api_items.after_cursor(rows, filters.cursor)
@@ -328,6 +349,8 @@ def item_list(request, kind: KindName, filters: Query[ListFilters]):
             raise BadParameter("cursor", str(error)) from error
     # The page's own parameters, and nothing else the address had (as the site's links).
     asked = {
+        # The source language is the default: its links stay as they were.
+        "lang": filters.lang if filters.lang != languages.SOURCE else None,
         "tag": filters.tag,
         "topic": filters.topic,
         "updated_since": filters.updated_since.isoformat() if filters.updated_since else None,
@@ -337,11 +360,17 @@ def item_list(request, kind: KindName, filters: Query[ListFilters]):
         repr((kind, filters.cursor, sorted(asked.items()), api_items.origin(request))).encode(),
         digest_size=16,
     ).hexdigest()
-    # Made (and checked against its schema, and written as JSON) once per page and content
-    # version, like the site's lists: never stale.
-    return kept_json(
-        f"api-list:{key}", ItemList, lambda: listed(request, content, rows, filters, asked)
-    )
+    # Made (and checked against its schema, and written as JSON) once per page, language
+    # and content version, like the site's lists: never stale. In the language asked, so
+    # that what the item's text says for readers (citations' names) and the addresses of
+    # its people are in it too.
+    with languages.active(filters.lang):
+        response = kept_json(
+            f"api-list:{filters.lang}:{key}",
+            ItemList,
+            lambda: listed(request, content, rows, filters, asked),
+        )
+    return in_language(response, filters.lang)
 
 
 def listed(request, content, rows, filters, asked):
@@ -371,19 +400,36 @@ def listed(request, content, rows, filters, asked):
     response={200: ItemDetail, 404: Error},
     summary="One published item, whole",
 )
-def item_detail(request, kind: KindName, slug: str):
+def item_detail(request, kind: KindName, slug: str, params: Query[InLanguage]):
+    lang = params.lang
     content = the_kind(kind)
     slug = slug[:200]
     key = hashlib.blake2b(
         repr((kind, slug, api_items.origin(request))).encode(), digest_size=16
     ).hexdigest()
-    # Made once per item and content version (as the item's page keeps its parts).
-    response = kept_json(f"api-item:{key}", ItemDetail, lambda: shown(request, content, slug))
+    # Made once per item, language and content version (as the item's page keeps its
+    # parts); slugs are unique within a language, so the language finds the item.
+    with languages.active(lang):
+        response = kept_json(
+            f"api-item:{lang}:{key}", ItemDetail, lambda: shown(request, content, slug, lang)
+        )
     if response is None:
-        raise Http404(f"No published {content.singular_label.lower()} is called {slug!r}.")
-    return response
+        name = languages.names().get(lang, lang)
+        raise Http404(
+            f"No published {content.singular_label.lower()} is called {slug!r} in {name}."
+        )
+    return in_language(response, lang)
 
 
-def shown(request, content, slug):
-    found = api_items.with_tags(content, api_items.listing(content).filter(slug=slug)[:1])
+def shown(request, content, slug, language):
+    items = api_items.listing(content, language).filter(slug=slug)[:1]
+    found = api_items.with_tags(content, items)
     return api_items.detail(request, content, found[0]) if found else None
+
+
+def in_language(response, language):
+    """`response`, saying the language of what it holds (the site's middleware would say
+    English: /api/ addresses have no language prefix)."""
+    if response is not None:
+        response["Content-Language"] = language
+    return response

@@ -31,6 +31,7 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
+from django.utils.translation import get_language
 
 STYLE_DIR = Path(__file__).parent / "csl"
 # Label and CSL file of each style offered, in the order shown.
@@ -39,6 +40,9 @@ STYLES = {
     "apa": ("APA", "apa.csl"),
     "ama": ("AMA", "american-medical-association.csl"),
 }
+# The CSL locale of each interface language other than English ("Disponible en:", month
+# names); English keeps each style's own default, as before.
+CSL_LOCALES = {"es": "es-ES"}
 # "Welsh JA", "O'Driscoll L", "van der Pol E": a family name and up to four initials.
 PERSON_RE = re.compile(r"^(?P<family>\S.*?)\s+(?P<initials>[A-Z]{1,4})$")
 ET_AL = {"et al", "et al.", "others"}
@@ -126,12 +130,14 @@ def reference_authors(written):
 
 
 @cache
-def style(name):
-    return CitationStylesStyle(str(STYLE_DIR / STYLES[name][1]), validate=False)
+def style(name, locale=None):
+    return CitationStylesStyle(str(STYLE_DIR / STYLES[name][1]), validate=False, locale=locale)
 
 
 def formatted(item):
-    """The item in each style: [(label, safe HTML)], italics kept, nothing else."""
+    """The item in each style: [(label, safe HTML)], italics kept, nothing else; the
+    words the styles add ("Available from:", months) in the active language."""
+    locale = CSL_LOCALES.get((get_language() or "").split("-")[0])
     out = []
     for name, (label, _) in STYLES.items():
         styled = dict(item)
@@ -139,7 +145,7 @@ def formatted(item):
             # AMA names a web page's site as its container; NLM and APA as its publisher.
             styled["container-title"] = item["publisher"]
         bibliography = CitationStylesBibliography(
-            style(name), CiteProcJSON([styled]), formatter.html
+            style(name, locale), CiteProcJSON([styled]), formatter.html
         )
         bibliography.register(Citation([CitationItem(item["id"])]))
         text = str(bibliography.bibliography()[0])

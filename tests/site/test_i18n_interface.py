@@ -190,3 +190,26 @@ def test_kind_labels_and_form_labels_follow_the_language():
         assert kinds.get("glossary").singular_label == "Glossary term"
         assert kinds.get("article").plural_label == "Articles"
         assert str(AskForm().fields["name"].label) == "Your name (optional)"
+
+
+def test_cite_this_page_adds_its_words_in_the_pages_language():
+    from exosite.kernel import cite
+
+    item = cite.page_item(
+        cite.Page(
+            key="x",
+            title="What are exosomes?",
+            authors=("Daniel Reyes",),
+            site="Exosite",
+            url="https://exosite.example/articles/x/",
+            published=DAY.date(),
+        )
+    )
+    with translation.override("en"):
+        english = dict(cite.formatted(item))
+    with translation.override("es"):
+        spanish = dict(cite.formatted(item))
+    assert "Available from: https://exosite.example/articles/x/" in english["Vancouver"]
+    assert "Disponible en: https://exosite.example/articles/x/" in spanish["Vancouver"]
+    assert "December 7, 2026" in english["AMA"]
+    assert "7 de diciembre de 2026" in spanish["AMA"]

@@ -5,6 +5,12 @@ an `<iframe>`, and the oEmbed endpoint that hands out those iframes (https://oem
 cards are for any kind listed in CARDS, reached through the kind registry, so this module
 imports no app.
 
+Languages
+    A card is in the language of its item and says its words in it: `?lang=es` on the
+    card's address (slugs are unique within a language; English without it). oEmbed
+    reads the language from the page's address (/es/glossary/<slug>/) and hands out the
+    card in it.
+
 Framing
     Every page of the site refuses to be framed (CSP `frame-ancestors 'none'` and
     `X-Frame-Options: DENY`) except the cards, which any site may frame: their CSP says
@@ -27,6 +33,7 @@ from django.http import (
 from django.http.request import validate_host
 from django.shortcuts import render
 from django.urls import Resolver404, path, re_path, resolve, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +43,7 @@ from django.views.decorators.http import require_safe
 
 from glossary import embed as glossary_embed
 
-from .kernel import kinds, mentions
+from .kernel import kinds, languages, mentions
 from .kernel.text import plain_text
 
 FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
@@ -74,13 +81,14 @@ def card_url_name(kind_name):
     return f"embed:{kind_name}-card"
 
 
-def find(kind_name, slug):
-    """(published item, moved) for `slug` of the kind: moved when `slug` is an old one."""
+def find(kind_name, slug, language=languages.SOURCE):
+    """(published item, moved) for `slug` of the kind in `language`: moved when `slug` is
+    an old one."""
     kind = kinds.get(kind_name)
-    item = kind.queryset().filter(slug=slug).first()
+    item = kind.queryset(language=language).filter(slug=slug).first()
     if item is not None:
         return item, False
-    current = mentions.redirect_for(kind.model, slug)
+    current = mentions.redirect_for(kind.model, slug, language)
     if current is None:
         raise Http404(f"No published {kind_name} item at {slug!r}")
     return current, True
@@ -90,21 +98,34 @@ def find(kind_name, slug):
 @xframe_options_exempt
 @csp_override({**settings.SECURE_CSP, "frame-ancestors": ["*"]})
 def card(request, kind, slug):
-    item, moved = find(kind, slug)
+    try:
+        language = glossary_embed.asked_language(request)
+    except glossary_embed.UnknownLanguage as error:
+        return glossary_embed.unknown_language(error)
+    item, moved = find(kind, slug, language)
     if moved:
-        return HttpResponsePermanentRedirect(
-            reverse(card_url_name(kind), kwargs={"slug": item.slug})
-        )
+        return HttpResponsePermanentRedirect(card_path(kind, item))
     spec = CARDS[kind]
     context = {
         "card": spec,
         "title": kinds.get(kind).title(item),
         "summary": spec.summary(item),
         "page_url": request.build_absolute_uri(item.get_absolute_url()),
+        "language": language,
     }
-    response = render(request, "embed/card.html", context)
+    # The card's own words ("Glossary", "Read more on …") in the item's language.
+    with languages.active(language):
+        response = render(request, "embed/card.html", context)
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["Content-Language"] = language
     return response
+
+
+def card_path(kind_name, item):
+    """The card's address for `item`: its language as a parameter, none for English."""
+    path = reverse(card_url_name(kind_name), kwargs={"slug": item.slug})
+    language = getattr(item, "language", languages.SOURCE)
+    return path if language == languages.SOURCE else f"{path}?lang={language}"
 
 
 def _dimension(request, name):
@@ -152,24 +173,30 @@ def oembed(request):
         return _plain(400, str(error) if "max" in str(error) else "The url is malformed.")
     if parts.scheme not in ("http", "https") or not _on_this_site(request, parts):
         return _plain(404, "Not an address of this site.")
+    path = unquote(parts.path)
+    # The address's language (/es/glossary/<slug>/ is Spanish): its pages resolve in it.
+    language = languages.normalise(translation.get_language_from_path(path)) or languages.SOURCE
     try:
-        match = resolve(unquote(parts.path))
+        with languages.active(language):
+            match = resolve(path)
         kind_name = next(name for name, spec in CARDS.items() if spec.detail == match.view_name)
-        item, _ = find(kind_name, match.kwargs["slug"])
+        item, _ = find(kind_name, match.kwargs["slug"], language)
     except (Resolver404, StopIteration, KeyError, Http404):
         return _plain(404, "No published glossary term or FAQ entry has this address.")
     spec = CARDS[kind_name]
     width = min(CARD_WIDTH, max_width or CARD_WIDTH)
     height = min(spec.height, max_height or spec.height)
     title = kinds.get(kind_name).title(item)
-    src = request.build_absolute_uri(reverse(card_url_name(kind_name), kwargs={"slug": item.slug}))
+    src = request.build_absolute_uri(card_path(kind_name, item))
+    with languages.active(language):
+        label = str(spec.label)
     # Width and height as attributes: a host page's CSP may refuse style attributes.
     iframe = format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy"></iframe>',
         src,
         width,
         height,
-        f"{title} ({spec.label}, {settings.SITE_NAME})",
+        f"{title} ({label}, {settings.SITE_NAME})",
     )
     data = {
         "version": "1.0",
@@ -196,6 +223,11 @@ urlpatterns = [
         r"^glossary/index\.(?P<digest>[0-9a-f]{32})\.json$",
         glossary_embed.index,
         name="glossary-index-versioned",
+    ),
+    re_path(
+        r"^glossary/index\.(?P<language>[a-z]{2})\.(?P<digest>[0-9a-f]{32})\.json$",
+        glossary_embed.index,
+        name="glossary-index-versioned-language",
     ),
     *(path(f"{name}/<slug:slug>/", card, {"kind": name}, name=f"{name}-card") for name in CARDS),
 ]

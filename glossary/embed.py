@@ -16,6 +16,13 @@ The term index
     The abbreviation is "" when there is none. Term pages are addresses relative to the
     script's own origin, so the index does not depend on the host it was asked on.
 
+Languages
+    There is one index per language, of that language's terms, their pages under the
+    language's prefix ("/es/glossary/{slug}/"). The script takes `data-lang="es"` on its
+    tag (English otherwise) and names every language's index; the unversioned index takes
+    `?lang=es`. English keeps the addresses it always had; another language's versioned
+    index is `index.<code>.<hash>.json`, so the immutable names never meet.
+
 Caching: fetched once, kept until the glossary changes, never stale
     The index is built once per live content version (exosite.kernel.parts.for_content:
     any content write, or a scheduled term going live) and named by a hash of its bytes:
@@ -45,6 +52,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
+from exosite.kernel import languages
 from exosite.kernel.pagecache import PageCacheMiddleware
 from exosite.kernel.parts import for_content
 
@@ -52,7 +60,7 @@ from .models import Term
 
 INDEX_FORMAT = 1
 SCRIPT = Path(settings.BASE_DIR) / "static" / "embed" / "glossary.js"
-# Replaced in the script by the current index's address (a JSON string).
+# Replaced in the script by {language: the current index's address} (a JSON object).
 INDEX_PLACEHOLDER = '"__EXOSITE_INDEX__"'
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -62,9 +70,11 @@ def entry(term):
     return [term.slug, term.name, term.short_definition, term.abbreviation, *term.alias_list]
 
 
-def build_index(terms):
-    """The index's bytes for `terms` (in the auto-linker's order)."""
-    slug_url = reverse("glossary:detail", kwargs={"slug": "__slug__"}).replace("__slug__", "{slug}")
+def build_index(terms, language=languages.SOURCE):
+    """The index's bytes for `terms` (in the auto-linker's order), their pages in
+    `language`."""
+    slug_url = languages.reverse("glossary:detail", language, kwargs={"slug": "__slug__"})
+    slug_url = slug_url.replace("__slug__", "{slug}")
     data = {"v": INDEX_FORMAT, "url": slug_url, "terms": [entry(term) for term in terms]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -76,11 +86,12 @@ def digest(body):
 
 
 class Index:
-    __slots__ = ("body", "digest")
+    __slots__ = ("body", "digest", "language")
 
-    def __init__(self, body):
+    def __init__(self, body, language=languages.SOURCE):
         self.body = body
         self.digest = digest(body)
+        self.language = language
 
     @property
     def etag(self):
@@ -88,22 +99,49 @@ class Index:
 
     @property
     def path(self):
-        return reverse("embed:glossary-index-versioned", kwargs={"digest": self.digest})
+        if self.language == languages.SOURCE:
+            return reverse("embed:glossary-index-versioned", kwargs={"digest": self.digest})
+        return reverse(
+            "embed:glossary-index-versioned-language",
+            kwargs={"language": self.language, "digest": self.digest},
+        )
 
 
-def current_index():
-    """The index visitors may see now: one query per live content version and process."""
+def current_index(language=languages.SOURCE):
+    """The index of `language`'s terms visitors may see now: one query per live content
+    version, language and process."""
 
     def compute():
         terms = (
             Term.objects.published()
+            .in_language(language)
             .filter(autolink=True)
             .only("slug", "language", "name", "short_definition", "abbreviation", "aliases")
             .order_by("name", "pk")
         )
-        return Index(build_index(terms))
+        return Index(build_index(terms, language), language)
 
-    return for_content("embed:glossary-index", compute, local=True)
+    return for_content(f"embed:glossary-index:{language}", compute, local=True)
+
+
+class UnknownLanguage(ValueError):
+    pass
+
+
+def asked_language(request, code=None):
+    """The language a request asks for (`?lang=`, or `code` from the address), English
+    when it asks for none; UnknownLanguage for a language the site does not have."""
+    code = request.GET.get("lang", "") if code is None else code
+    if not code:
+        return languages.SOURCE
+    if code not in languages.codes():
+        raise UnknownLanguage(f"lang must be one of: {', '.join(languages.codes())}.")
+    return code
+
+
+def unknown_language(error):
+    response = HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    return cross_origin(response)
 
 
 def cross_origin(response):
@@ -123,8 +161,12 @@ def conditional(request, response, etag):
 
 
 @require_safe
-def index(request, digest=None):
-    current = current_index()
+def index(request, digest=None, language=None):
+    try:
+        language = asked_language(request, language)
+    except UnknownLanguage as error:
+        return unknown_language(error)
+    current = current_index(language)
     if digest is not None and digest != current.digest:
         moved = cross_origin(HttpResponseRedirect(current.path))
         moved["Cache-Control"] = "no-cache"
@@ -133,6 +175,7 @@ def index(request, digest=None):
     response["Cache-Control"] = (
         IMMUTABLE if digest else PageCacheMiddleware.cache_control(shared=True)
     )
+    response["Content-Language"] = language
     return conditional(request, response, current.etag)
 
 
@@ -148,7 +191,9 @@ def script_source():
 
 @require_safe
 def script(request):
-    source = script_source().replace(INDEX_PLACEHOLDER, json.dumps(current_index().path), 1)
+    # Every language's index: the tag's data-lang chooses (the script is one file for all).
+    indexes = {code: current_index(code).path for code in languages.codes()}
+    source = script_source().replace(INDEX_PLACEHOLDER, json.dumps(indexes), 1)
     body = source.encode()
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = PageCacheMiddleware.cache_control(shared=True)

@@ -8,13 +8,14 @@ Markdown source that its `html_field` is rendered from (`markdown_fields`).
 
 import base64
 import binascii
+import copy
 import re
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
-from exosite.kernel import citations, kinds, linking
+from exosite.kernel import citations, kinds, languages, linking
 
 # Site-relative links in rendered HTML, made absolute for readers on other sites.
 RELATIVE_HREF = re.compile(r'(\s(?:href|src))="/(?!/)')
@@ -29,13 +30,40 @@ def has_field(model, name):
     return any(field.name == name for field in model._meta.get_fields())
 
 
-def listing(kind):
-    """Published items of `kind`, oldest change first (the order a client syncing by
-    `updated_since` wants), with the rows a list shows joined (their tags: `with_tags`)."""
+def listing(kind, language=languages.SOURCE):
+    """Published items of `kind` in `language`, oldest change first (the order a client
+    syncing by `updated_since` wants), with the rows a list shows joined (their tags:
+    `with_tags`) and the slugs of their translations (`with_translations`)."""
     model = kind.model
-    items = kind.queryset("live").order_by("updated_at", "pk")
+    items = kind.queryset("live", language).order_by("updated_at", "pk")
     related = [name for name in ("reviewer", "topic") if has_field(model, name)]
-    return items.select_related(*related) if related else items
+    items = items.select_related(*related) if related else items
+    return with_translations(kind, items, language)
+
+
+def with_translations(kind, items, language):
+    """`items`, each with the slug of its published translation in every other language
+    (`translation_<code>`, None where there is none), read by the same query: a list stays
+    two queries (items, tags) however long it is.
+
+    An item's translations are its source and the source's other translations, or, for a
+    source, the items translating it (exosite.models.Translatable: one level, never a
+    chain)."""
+    if not has_field(kind.model, "translation_of"):
+        return items
+    same_item = (
+        Q(pk=OuterRef("translation_of_id"))
+        | Q(translation_of_id=OuterRef("translation_of_id"))
+        | Q(translation_of_id=OuterRef("pk"))
+    )
+    return items.annotate(
+        **{
+            f"translation_{code}": Subquery(
+                kind.queryset("live", code).filter(same_item).order_by("pk").values("slug")[:1]
+            )
+            for code in languages.others(language)
+        }
+    )
 
 
 def with_tags(kind, objects):
@@ -106,13 +134,41 @@ def person(request, profile):
     return {"name": profile.name, "url": absolute(request, url)}
 
 
+def translations(request, obj):
+    """{language: absolute address} of `obj`'s published versions, itself included, in
+    the site's order of languages (from `with_translations`: no query)."""
+    language = getattr(obj, "language", languages.SOURCE)
+    found = {}
+    for code in languages.codes():
+        if code == language:
+            found[code] = absolute(request, obj.get_absolute_url())
+            continue
+        slug = getattr(obj, f"translation_{code}", None)
+        if slug:
+            # The translation's address as its model makes it, from its language and slug.
+            other = copy.copy(obj)
+            other.language, other.slug = code, slug
+            found[code] = absolute(request, other.get_absolute_url())
+    return found
+
+
+def api_url(request, kind_name, obj):
+    """The item's address in the API: the language is a parameter (slugs are unique only
+    within a language), left out for the source language as before."""
+    path = f"/api/v1/{kind_name}/{obj.slug}/"
+    language = getattr(obj, "language", languages.SOURCE)
+    return absolute(request, path if language == languages.SOURCE else f"{path}?lang={language}")
+
+
 def summary(request, kind, obj):
     item = {
         "kind": kind.name,
         "slug": obj.slug,
+        "language": getattr(obj, "language", languages.SOURCE),
+        "translations": translations(request, obj),
         "title": kind.title(obj),
         "url": absolute(request, obj.get_absolute_url()),
-        "api_url": absolute(request, f"/api/v1/{kind.name}/{obj.slug}/"),
+        "api_url": api_url(request, kind.name, obj),
         "description": str(getattr(obj, "description", "") or ""),
         "published_at": obj.published_at,
         "updated_at": obj.updated_at,

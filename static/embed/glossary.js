@@ -2,15 +2,19 @@
  *
  *   <script src="https://SITE/embed/glossary.js" data-exosite-root=".article" defer></script>
  *
+ * data-lang="es" links the Spanish glossary's terms to its Spanish pages (any language
+ * the site has; English without it, or for a language it does not have).
+ *
  * Links the first mention of each glossary term inside the elements the selector in
  * data-exosite-root picks (default: the page's <main>, else <article>, else <body>) to
  * the term's page on the site, with the site's accessible tooltip: the short definition
  * on hover, keyboard focus and touch (first tap shows it, a second tap follows the link),
  * Escape dismisses it. Add data-exosite-skip to any element to keep it unlinked.
  *
- * Served by glossary/embed.py, which puts the address of the current term index in place
- * of the placeholder below; the index is fetched once (without credentials) and kept by
- * the browser until the glossary changes (its address changes then).
+ * Served by glossary/embed.py, which puts the addresses of the current term indexes, one
+ * per language, in place of the placeholder below; the index is fetched once (without
+ * credentials) and kept by the browser until the glossary changes (its address changes
+ * then).
  *
  * Matching follows the site's auto-linker (glossary/autolink.py): whole words; names and
  * aliases in any case, abbreviations and all-capitals words exactly ("WHO" never in
@@ -37,7 +41,7 @@
     return; // included twice
   }
 
-  var INDEX = "__EXOSITE_INDEX__";
+  var INDEXES = "__EXOSITE_INDEX__"; // {language: the term index's address}
   var script = document.currentScript;
 
   var SKIP = new Set(
@@ -507,8 +511,18 @@
     return [main || document.body];
   }
 
+  // The index of the language the tag asks for ("es", "es-MX"), else English's.
+  function indexFor(indexes) {
+    var asked = (script.getAttribute("data-lang") || "").toLowerCase().split(/[-_]/)[0];
+    if (asked && !Object.prototype.hasOwnProperty.call(indexes, asked)) {
+      console.warn("Exosite glossary: no glossary in language " + JSON.stringify(asked) + "; English used");
+      asked = "";
+    }
+    return indexes[asked || "en"];
+  }
+
   function start() {
-    var indexUrl = new URL(INDEX, script.src).href;
+    var indexUrl = new URL(indexFor(INDEXES), script.src).href;
     return fetch(indexUrl, { credentials: "omit" })
       .then(function (response) {
         if (!response.ok) throw new Error("term index: HTTP " + response.status);

@@ -12,17 +12,18 @@ from exosite.search.query import parse
 from glossary import embed
 
 
-def found(text, kind, tag_slug, number):
-    """{total, results, more} of page `number` of a search, as the search page finds it."""
-    query = parse(text)
+def found(text, kind, tag_slug, number, language="en"):
+    """{total, results, more} of page `number` of a search of the content in `language`,
+    as the search page finds it."""
+    query = parse(text, language)
     key = hashlib.blake2b(
-        repr((query.raw, kind, tag_slug, number)).encode(), digest_size=16
+        repr((language, query.raw, kind, tag_slug, number)).encode(), digest_size=16
     ).hexdigest()
 
     def compute():
         if not query:
             return {"total": 0, "results": [], "more": False}
-        page = search_views.find(query, kind, tag_slug, number)
+        page = search_views.find(query, kind, tag_slug, number, language)
         results = [
             {
                 "kind": result.kind,

@@ -264,6 +264,7 @@ class SearchParameters(Schema):
     kind: str | None = Field(None, max_length=50, description="Only this kind of content.")
     tag: str | None = Field(None, max_length=100, description="Only items with this tag.")
     page: int = Field(1, ge=1, le=1000, description="Ten results a page.")
+    lang: Language = Field(languages.SOURCE, description=LANGUAGE_HELP)
 
 
 @api.get(
@@ -274,7 +275,7 @@ class SearchParameters(Schema):
 def search(request, params: Query[SearchParameters]):
     if params.kind and params.kind not in KINDS:
         raise BadParameter("kind", f"One of: {', '.join(KINDS)}.")
-    found = api_search.found(params.q, params.kind, params.tag or "", params.page)
+    found = api_search.found(params.q, params.kind, params.tag or "", params.page, params.lang)
     following = None
     if found["more"]:
         query = request.GET.copy()
@@ -292,12 +293,16 @@ def search(request, params: Query[SearchParameters]):
 
 
 @api.get("/suggest/", response={200: Suggestions, 400: Error}, summary="Type-ahead")
-def suggest(request, q: str = Query(..., max_length=100, description="What has been typed.")):
+def suggest(
+    request,
+    q: str = Query(..., max_length=100, description="What has been typed."),
+    lang: Language = languages.SOURCE,
+):
     return {
         "query": q,
         "results": [
             {**row, "url": request.build_absolute_uri(row["url"])}
-            for row in api_search.suggestions(q)
+            for row in api_search.suggestions(q, lang)
         ],
     }
 

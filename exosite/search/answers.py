@@ -15,8 +15,9 @@ here, the same way on every engine:
 - results scoring at least half the best are "on topic": FAQ entries first, then glossary
   terms, then articles (and other kinds), each by score; the rest follow by score.
 
-What is found is kept per question and content version (`for_content`), like search
-results.
+Everything is in one language, the visitor's (the ask form's page): the glossary's names
+of that language, its stop words, the documents of that language. What is found is kept
+per language, question and content version (`for_content`), like search results.
 """
 
 import hashlib
@@ -24,11 +25,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from exosite.kernel import answers, kinds
+from exosite.kernel import answers, kinds, languages
 from exosite.kernel.parts import for_content
 
+from . import stemming
 from .engines import get_engine
-from .query import MAX_WORD_CHARS, STOP_WORDS, WORD, Term, clean, fold_key, words_in
+from .query import MAX_WORD_CHARS, WORD, Term, clean, fold_key, is_stop_word, words_in
 
 MAX_ASK_CHARS = 500
 MAX_CONCEPTS = 8
@@ -47,8 +49,17 @@ QUESTION_WORDS = frozenset(
     might much must need please possible really say someone something still tell thanks
     thank things thing use used using want way would yet""".split()  # noqa: SIM905
 )
+# The same in Spanish, folded.
+QUESTION_WORDS_ES = frozenset(
+    """actualmente alguien algun alguna algo ademas aun buenas buenos cosa cosas decir
+    dias gracias hola necesito oido oir podria posible puede pueden puedo queria quiero
+    realmente saber se sabe todavia usar uso favor""".split()  # noqa: SIM905
+)
 # Words of nearly every page of this site: used only when a question has nothing else.
-SITE_WORDS = frozenset({"exosome", "exosomes", "exosomal"})
+SITE_WORDS = frozenset(
+    {"exosome", "exosomes", "exosomal", "exosoma", "exosomas", "exosómico", "exosómicos"}
+    | {"exosomico", "exosomicos", "exosómica", "exosómicas", "exosomica", "exosomicas"}
+)
 SITE_KEYS = frozenset(map(fold_key, SITE_WORDS))
 
 
@@ -78,16 +89,19 @@ class NameIndex:
     longest: int = 1
 
 
-_names = [NameIndex()]
+# language -> its glossary's NameIndex
+_names = {}
 
 
-def name_index():
-    """The glossary's NameIndex, built again only when its expansions change (they are
-    the same object until then: ContentKind.expansions)."""
+def name_index(language=None):
+    """The NameIndex of the glossary in `language` (the active one by default), built
+    again only when its expansions change (they are the same object until then:
+    ContentKind.expansions)."""
+    language = language or languages.current()
     glossary = kinds.glossary()
-    expansions = glossary.expansions() if glossary else ()
-    index = _names[0]
-    if index.source is expansions:
+    expansions = glossary.expansions(language) if glossary else ()
+    index = _names.get(language)
+    if index is not None and index.source is expansions:
         return index
     by_words, by_abbreviation, longest = {}, {}, 1
     for expansion in expansions:
@@ -99,7 +113,7 @@ def name_index():
         for abbreviation in expansion.abbreviations:
             by_abbreviation.setdefault(abbreviation, []).append(expansion)
     index = NameIndex(expansions, by_words, by_abbreviation, longest)
-    _names[0] = index
+    _names[language] = index
     return index
 
 
@@ -123,24 +137,33 @@ def _concept(written, expansions):
     return Concept(direct, _alternatives(related, besides=direct))
 
 
-def concepts(text, index=None):
-    """The concepts of a question, at most MAX_CONCEPTS, in the order asked."""
-    index = index or name_index()
+def concepts(text, index=None, language=None):
+    """The concepts of a question in `language` (the active one by default), at most
+    MAX_CONCEPTS, in the order asked."""
+    language = language or languages.current()
+    index = index or name_index(language)
     written = WORD.findall(clean(text)[:MAX_ASK_CHARS])
     # (as written, folded): a possessive "s" has no folded form and is left out.
     words = [(word, fold_key(word)) for word in written]
     words = [(word, folded) for word, folded in words if folded][: MAX_CONCEPTS * 4]
-    found = _concepts(words, index, SITE_WORDS)
-    return found or _concepts(words, index, frozenset())
+    found = _concepts(words, index, SITE_WORDS, language)
+    return found or _concepts(words, index, frozenset(), language)
 
 
-def _concepts(words, index, site_words):
+def _says_nothing(word, language):
+    """A word of a question that says nothing of its subject (`word` casefolded)."""
+    if language == "es":
+        return is_stop_word(word, language) or stemming.fold(word) in QUESTION_WORDS_ES
+    return is_stop_word(word) or word in QUESTION_WORDS
+
+
+def _concepts(words, index, site_words, language="en"):
     found, seen, at = [], set(), 0
     while at < len(words) and len(found) < MAX_CONCEPTS:
         span = None
         for size in range(min(index.longest, len(words) - at), 0, -1):
             key = tuple(folded for _, folded in words[at : at + size])
-            if size == 1 and (key[0] in STOP_WORDS or key[0] in site_words):
+            if size == 1 and (is_stop_word(key[0], language) or key[0] in site_words):
                 break
             if key in index.by_words:
                 span = (key, index.by_words[key])
@@ -158,7 +181,7 @@ def _concepts(words, index, site_words):
             continue
         at += 1
         lowered = written.casefold()
-        if lowered in STOP_WORDS or lowered in QUESTION_WORDS or lowered in site_words:
+        if _says_nothing(lowered, language) or lowered in site_words:
             continue
         if len(lowered) > 1 and folded not in seen:
             seen.add(folded)
@@ -166,10 +189,11 @@ def _concepts(words, index, site_words):
     return found
 
 
-def expansions_of(query):
-    """Type-ahead: when what was typed is a glossary name, the term's other names and its
-    related terms' names (Terms), for what the engine offers after its own matches."""
-    index = name_index()
+def expansions_of(query, language=None):
+    """Type-ahead: when what was typed is a name in the glossary of `language` (the active
+    one by default), the term's other names and its related terms' names (Terms), for
+    what the engine offers after its own matches."""
+    index = name_index(language)
     key = tuple(query.exact_key.split())
     expansions = index.by_words.get(key) or index.by_abbreviation.get(query.raw.strip(), ())
     if not expansions:
@@ -222,18 +246,20 @@ def _kind_label(name):
         return name
 
 
-def look_up(text, limit=5):
+def look_up(text, limit=5, language=None):
     """Up to `limit` {kind, title, url, summary} dicts that may answer `text`, FAQ
-    entries first; kept per question and content version."""
-    found = concepts(text)
+    entries first, in `language` (the active one by default: the ask form's); kept per
+    language, question and content version."""
+    language = language or languages.current()
+    found = concepts(text, language=language)
     if not found:
         return []
-    key = hashlib.blake2b(repr((found, limit)).encode(), digest_size=16).hexdigest()
-    return for_content(f"answers:{key}", lambda: _look_up(found, limit), local=True)
+    key = hashlib.blake2b(repr((language, found, limit)).encode(), digest_size=16).hexdigest()
+    return for_content(f"answers:{key}", lambda: _look_up(found, limit, language), local=True)
 
 
-def _look_up(found, limit):
-    rows = get_engine().look_up(found, now=timezone.now(), limit=CANDIDATES)
+def _look_up(found, limit, language):
+    rows = get_engine(language).look_up(found, now=timezone.now(), limit=CANDIDATES)
     return [
         {"kind": _kind_label(row[1]), "title": row[2], "url": row[3], "summary": summary(row)}
         for row in ranked(rows)[:limit]

@@ -3,10 +3,11 @@
 A `SearchDocument` exists for every item of a searchable content kind
 (`exosite.kernel.kinds`: articles, terms and FAQ entries) whose status is published
 (scheduled ones included: searches filter on `published_at`). What is indexed of an item
-is its kind's `search_document`. It is written after every save, tag change, tag rename
-or merge and change to a model a kind watches (`search_watch`: a renamed FAQ topic), and
-deleted with its item or when the item leaves the published status. `rebuild()` redoes
-everything (`manage.py rebuild_search_index`), for imports that bypass signals.
+is its kind's `search_document`, in the item's `language` (each search reads one). It is
+written after every save, tag change, tag rename or merge and change to a model a kind
+watches (`search_watch`: a renamed FAQ topic), and deleted with its item or when the item
+leaves the published status. `rebuild()` redoes everything (`manage.py
+rebuild_search_index`), for imports that bypass signals.
 
 The apps never import this module; it is connected in `ExositeConfig.ready()`, for every
 model, and looks each sender up in the kind registry. Changes that touch many items at once
@@ -65,6 +66,8 @@ def document_values(obj, tags):
     for name in ("title", "keywords", "tags", "summary"):
         fields[name] = fields[name].translate(MARKS)
     fields["title"] = fields["title"][:300]
+    # The item's language (a kind may say otherwise in its document).
+    fields["language"] = found.get("language") or getattr(obj, "language", "") or "en"
     return fields | {"url": obj.get_absolute_url(), "published_at": obj.published_at}
 
 
@@ -115,7 +118,7 @@ def reindex(pairs):
 
 
 SYNCED = ("kind", "url", "published_at", "title", "keywords", "tags", "summary", "body")
-SYNCED += ("exact_keys", "filters")
+SYNCED += ("exact_keys", "filters", "language")
 
 
 def rebuild(progress=None, batch_size=500, full_text=True):

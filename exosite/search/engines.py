@@ -11,6 +11,30 @@ and FAQ entry), which the database itself keeps in a full-text index (migration 
   (every field, weighted) and `title_vector` (titles and aliases); an index for exact
   names; the `exosite_search` configuration (English stemming, `unaccent` if present).
 
+Each engine searches one language (`get_engine(language)`): every statement reads only
+that language's documents (`d.language`, with the visibility condition), and words are
+stemmed the language's way.
+
+- English: as above (Porter on SQLite, the `english` Snowball stemmer on PostgreSQL).
+- Spanish on PostgreSQL: the `exosite_search_es` configuration (the `spanish` Snowball
+  stemmer, after `unaccent` when the extension can be had); the generated vectors choose
+  the configuration by each row's language (migration 0007).
+- Spanish on SQLite: FTS5 stems only English, so Spanish documents have a second,
+  contentless FTS5 table, `exosite_search_fts_es`, holding their words accent-folded and
+  stemmed by the Snowball Spanish stemmer (PyStemmer), put there by triggers through the
+  SQL function `exosite_stems_es` (`exosite.search.stemming`); a query's words are folded
+  and stemmed the same way before they reach FTS5. The table has no text to highlight,
+  so the marks of Spanish results are put in the documents' own text in Python, word by
+  word, by the same stemmer: exact, as FTS5's own (a phrase's words are marked wherever
+  they occur). The English table indexes every document (Spanish ones the Porter way,
+  never returned: the language condition).
+
+Both fold accents before stemming ("vesicula" finds "vesícula", "vesículas" finds it too,
+"exosomas" finds "exosoma"). PostgreSQL 15's Snowball stems a few accent-folded Spanish
+words apart from their plural ("informacion", "inform" for "informaciones"), which the
+newer Snowball in PyStemmer does not: on that engine "informaciones" may not find
+"información".
+
 An engine receives a parsed query (`exosite.search.query`), never the visitor's string:
 FTS5 gets each word inside double quotes, PostgreSQL one `to_tsquery` parameter built
 from quoted words. Visibility (published, not scheduled for later) is a condition of
@@ -45,6 +69,8 @@ from taggit.models import Tag, TaggedItem
 
 from exosite.kernel import kinds, memo
 from exosite.kernel.text import MARK_END, MARK_START
+
+from . import stemming
 
 LIMIT = 500
 
@@ -137,7 +163,8 @@ class Engine:
     # Appended to each EXISTS of the visibility condition (see PostgresEngine).
     live_tail = ""
 
-    def __init__(self):
+    def __init__(self, language="en"):
+        self.language = language
         self.tagged = TaggedItem._meta.db_table
         self.tags = Tag._meta.db_table
 
@@ -148,10 +175,11 @@ class Engine:
             return cursor.fetchall()
 
     def _live(self, now, kind=None):
-        """SQL and parameters true when the item of document `d` is visible at `now`, read
-        from the item's row through its kind (`ContentKind.queryset`): an EXISTS on the
-        primary key, for the searchable kinds (only `kind`, when given). The SQL is made
-        by the ORM once per process (with a stand-in time) and kept."""
+        """SQL and parameters true when document `d` is in the engine's language and its
+        item is visible at `now`, read from the item's row through its kind
+        (`ContentKind.queryset`): an EXISTS on the primary key, for the searchable kinds
+        (only `kind`, when given). The SQL is made by the ORM once per process (with a
+        stand-in time) and kept."""
         chosen = tuple(each for each in kinds.searchable() if not kind or each.name == kind)
         key = (connection.vendor, chosen)
         sql, params, at = _live_statements.get(key) or _live_statements.set(
@@ -160,7 +188,7 @@ class Engine:
         params = list(params)
         for position in at:
             params[position] = connection.ops.adapt_datetimefield_value(now)
-        return sql, params
+        return f"(d.language = %s AND {sql})", [self.language, *params]
 
     # -- the interface ------------------------------------------------------------------
 
@@ -286,18 +314,40 @@ class Engine:
 BULK_CACHE_KIB = 1024 * 1024
 
 
+# The FTS5 table of each language (see the module's docstring), English's by default.
+SQLITE_TABLES = {"en": "exosite_search_fts", "es": "exosite_search_fts_es"}
+# Languages whose words are stemmed here, not by FTS5's tokenizer.
+SQLITE_STEMMED = {"es"}
+
+
 class SQLiteEngine(Engine):
     vendor = "sqlite"
-    fts = "exosite_search_fts"
+    fts = SQLITE_TABLES["en"]
     text_columns = "{title keywords tags summary body}"
-    # bm25 weights of the FTS5 columns: title, keywords, tags, summary, body, filters.
-    bm25 = "bm25(exosite_search_fts, 10.0, 8.0, 3.0, 2.0, 1.0, 0.0)"
     marks = f"'{MARK_START}', '{MARK_END}'"
 
-    @staticmethod
-    def _term(term):
-        # Words are letters and digits only (query.WORD): no quote can end the string.
-        text = '"' + " ".join(term.words) + '"'
+    def __init__(self, language="en"):
+        super().__init__(language)
+        self.stemmed = language in SQLITE_STEMMED
+        self.fts = SQLITE_TABLES.get(language, SQLITE_TABLES["en"])
+        # bm25 weights of the FTS5 columns: title, keywords, tags, summary, body, filters.
+        self.bm25 = f"bm25({self.fts}, 10.0, 8.0, 3.0, 2.0, 1.0, 0.0)"
+
+    def _word(self, word):
+        """A query word as the language's table holds it (stemmed here for Spanish)."""
+        return stemming.stem(word) if self.stemmed else word
+
+    def _prefix(self, word):
+        """Typed letters as a prefix of what the table holds (folded, not stemmed)."""
+        return stemming.fold(word) if self.stemmed else word
+
+    def _term(self, term):
+        # Words are letters and digits only (query.WORD), folded and stemmed ones too: no
+        # quote can end the string.
+        words = [self._word(word) for word in term.words]
+        if term.prefix:
+            words[-1] = self._prefix(term.words[-1])
+        text = '"' + " ".join(words) + '"'
         return text + " *" if term.prefix else text
 
     def _any(self, terms):
@@ -353,12 +403,24 @@ class SQLiteEngine(Engine):
             f"instr(highlight({self.fts}, 0, {self.marks}) "
             f"|| highlight({self.fts}, 1, {self.marks}), '{MARK_START}') > 0"
         )
+        title_params = []
+        if self.stemmed:  # a contentless table: nothing to highlight, asked again
+            words = self._any(term for group in query.groups for term in group)
+            in_title = (
+                f"EXISTS (SELECT 1 FROM {self.fts} g "
+                f"WHERE g.{self.fts} MATCH %s AND g.rowid = f.rowid)"
+            )
+            title_params = [f"{{title keywords}} : {words}"]
         return self._visible(
             f"f.rowid, instr(d.exact_keys, %s) > 0, {in_title}, lower(d.title) LIKE %s,"
             f" length(d.title), -{self.bm25}",
             self.expression(query, kind, tag_id),
             now,
-            params=[f"|{query.exact_key}|" if query.exact_key else "\n", _starts(query)],
+            params=[
+                f"|{query.exact_key}|" if query.exact_key else "\n",
+                *title_params,
+                _starts(query),
+            ],
             kind=kind,
         )
 
@@ -388,6 +450,8 @@ class SQLiteEngine(Engine):
     def hits(self, query, ids):
         if not ids:
             return []
+        if self.stemmed:
+            return self._marked_hits(query, ids)
         rows = self._fetch(
             f"""
             SELECT d.id, d.kind, d.url, d.content_type_id, d.object_id,
@@ -403,12 +467,41 @@ class SQLiteEngine(Engine):
         found = {row[0]: Hit(*row) for row in rows}
         return [found[pk] for pk in ids if pk in found]
 
+    def _marked_hits(self, query, ids):
+        """hits() of a table of stems: the documents' own text, marked word by word where
+        a word's stem is one of the query's (see exosite.search.stemming)."""
+        wanted = {self._word(word) for term in query.terms for word in term.words}
+        rows = self._fetch(
+            f"""
+            SELECT d.id, d.kind, d.url, d.content_type_id, d.object_id,
+                   d.title, d.keywords, d.summary, d.body
+            FROM {self.documents} d WHERE {self._id_in("d.id", ids)}
+            """,
+            list(ids),
+        )
+        found = {
+            pk: Hit(
+                pk,
+                kind,
+                url,
+                content_type_id,
+                object_id,
+                stemming.marked(title, wanted),
+                stemming.marked(keywords, wanted),
+                stemming.marked(summary, wanted),
+                stemming.snippet(body, wanted),
+            )
+            for pk, kind, url, content_type_id, object_id, title, keywords, summary, body in rows
+        }
+        return [found[pk] for pk in ids if pk in found]
+
     def suggest(self, query, *, now, limit=8, expansions=()):
         if not query:
             return []
-        *words, last = [term.words[0] for term in query.terms]
-        prefix = _suggest_prefix(last)
-        typed = " ".join([*words, last])
+        *written, last = [term.words[0] for term in query.terms]
+        typed = " ".join([*written, last])
+        words = [self._word(word) for word in written]
+        prefix = _suggest_prefix(self._prefix(last))
         select = "d.id, d.kind, d.title, d.url, d.content_type_id, d.object_id"
         newest = "ORDER BY f.rowid DESC LIMIT 100"
         # The index holds stems, so the prefix asked of it is cut back (see
@@ -418,18 +511,18 @@ class SQLiteEngine(Engine):
         check = f"""AND (d.title REGEXP %s OR d.keywords REGEXP %s OR EXISTS (
             SELECT 1 FROM {self.fts} g
             WHERE g.{self.fts} MATCH %s AND g.rowid = f.rowid))"""
-        checked = [pattern, pattern, f'{{title keywords}} : "{last}"']
+        checked = [pattern, pattern, f'{{title keywords}} : "{self._word(last)}"']
         rows = {}
         if query.exact_key:
             exact = f'{{filters}} : "{exact_token(query.exact_key)}"'
             rows.update((row[0], (0, row)) for row in self._visible(select, exact, now))
-        last_match = f'("{last}" OR "{prefix}" *)'
+        last_match = f'("{self._word(last)}" OR "{prefix}" *)'
         words_match = " AND ".join([*(f'"{word}"' for word in words), last_match])
         found = self._checked(
             select, "{title keywords} : (" + words_match + ")", now, check, checked
         )
         for row in found:
-            rows.setdefault(row[0], (1 if row[2].lower().startswith(typed) else 2, row))
+            rows.setdefault(row[0], (1 if _starts_with(row[2], typed) else 2, row))
         # Titles that start with the words, however old (FTS5 initial-token query).
         starting = '{title} : ^"' + " ".join([*words, prefix]) + '" *'
         for row in self._checked(select, starting, now, check, checked):
@@ -489,12 +582,28 @@ class SQLiteEngine(Engine):
         return [(*row[:6], _flags(row[6:])) for row in rows]
 
     def optimize(self):
+        """Every language's table."""
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {self.fts}({self.fts}) VALUES ('optimize')")
+            for fts in SQLITE_TABLES.values():
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
 
     def rebuild(self):
+        """Every language's table (a contentless one emptied and filled again)."""
+        columns = "title, keywords, tags, summary, body, filters"
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {self.fts}({self.fts}) VALUES ('rebuild')")
+            for language, fts in SQLITE_TABLES.items():
+                if language not in SQLITE_STEMMED:
+                    cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+                    continue
+                stems = ", ".join(
+                    f"{stemming.SQL_FUNCTION}(d.{name})" for name in columns.split(", ")[:-1]
+                )
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
+                cursor.execute(
+                    f"INSERT INTO {fts}(rowid, {columns}) SELECT d.id, {stems}, d.filters "
+                    f"FROM {self.documents} d WHERE d.language = %s",
+                    [language],
+                )
 
     @contextmanager
     def bulk_load(self):
@@ -505,7 +614,7 @@ class SQLiteEngine(Engine):
         rolls both back."""
         if not connection.in_atomic_block:
             raise NotSupportedError("bulk_load() drops a trigger: use it in a transaction.")
-        trigger = f"{self.fts}_insert"
+        trigger = f"{SQLITE_TABLES['en']}_insert"
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [trigger]
@@ -545,6 +654,11 @@ class PostgresEngine(Engine):
         f'MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … ", '
         f"StartSel={MARK_START}, StopSel={MARK_END}"
     )
+
+    def __init__(self, language="en"):
+        super().__init__(language)
+        if language == "es":
+            self.config = "exosite_search_es"
 
     @staticmethod
     def _term(term):
@@ -744,7 +858,7 @@ class PostgresEngine(Engine):
             ],
         )
         for row in found:
-            rows.setdefault(row[0], (1 if row[2].lower().startswith(typed) else 2, row))
+            rows.setdefault(row[0], (1 if _starts_with(row[2], typed) else 2, row))
         # Titles that start with what was typed, however old (a text_pattern_ops index).
         found = self._fetch(
             f"""{select} WHERE lower(d.title) LIKE %s AND {live}
@@ -820,11 +934,32 @@ def _suggest_prefix(word):
     return word[: max(3, len(word) - 2)] if len(word) > 4 else word
 
 
+# Letters that may be written with an accent: typed without it, they still match.
+ACCENTED = {
+    "a": "aáàâäãå",
+    "e": "eéèêë",
+    "i": "iíìîï",
+    "o": "oóòôöõ",
+    "u": "uúùûü",
+    "n": "nñ",
+    "c": "cç",
+    "y": "yýÿ",
+}
+ACCENTED = {base: "[" + forms + forms.upper() + "]" for base, forms in ACCENTED.items()}
+
+
 def _word_start(word, vendor):
     r"""A regular expression matching a word that begins with `word` (letters and digits
-    only, see query.WORD: nothing to escape), in any case: Python's for SQLite's REGEXP
-    (Django provides the function), PostgreSQL's for ~* (where a word starts at \m)."""
-    return rf"(?i)\b{word}" if vendor == "sqlite" else rf"\m{word}"
+    only, see query.WORD: nothing to escape), in any case and with or without accents
+    ("vesic" matches "Vesícula"): Python's for SQLite's REGEXP (Django provides the
+    function), PostgreSQL's for ~* (where a word starts at \m)."""
+    pattern = "".join(ACCENTED.get(letter, letter) for letter in stemming.fold(word))
+    return rf"(?i)\b{pattern}" if vendor == "sqlite" else rf"\m{pattern}"
+
+
+def _starts_with(title, typed):
+    """Whether `title` begins with what was typed, in any case and with any accents."""
+    return stemming.fold(title).startswith(stemming.fold(typed))
 
 
 def _flags(values):
@@ -845,9 +980,10 @@ def _best_suggestions(rows, limit):
 ENGINES = {engine.vendor: engine for engine in (SQLiteEngine, PostgresEngine)}
 
 
-def get_engine():
+def get_engine(language="en"):
+    """The engine of the database in use, searching the documents in `language`."""
     try:
-        return ENGINES[connection.vendor]()
+        return ENGINES[connection.vendor](language)
     except KeyError:
         raise NotSupportedError(
             f"Site search supports SQLite and PostgreSQL, not {connection.vendor}."

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
+from . import stemming
+
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 MAX_PHRASE_WORDS = 8
@@ -35,7 +37,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f\ue000-\uf8ff]")
 
 # PostgreSQL's English stop words (the ones its 'english' configuration drops). Dropped
 # here too, so that both engines treat "what is an exosome" alike, unless the query
-# holds nothing else or they are quoted.
+# holds nothing else or they are quoted. Spanish ones: exosite.search.stemming.
 STOP_WORDS_TEXT = """a about above after again against all am an and any are as at be because been
     before being below between both but by can did do does doing don down during each
     few for from further had has have having he her here hers herself him himself his
@@ -45,6 +47,13 @@ STOP_WORDS_TEXT = """a about above after again against all am an and any are as 
     through to too under until up very was we were what when where which while who whom
     why will with you your yours yourself yourselves"""
 STOP_WORDS = frozenset(STOP_WORDS_TEXT.split())
+
+
+def is_stop_word(word, language="en"):
+    """Whether PostgreSQL's configuration of `language` drops `word` (a folded word)."""
+    if language == "es":
+        return stemming.fold(word) in stemming.STOP_WORDS_ES
+    return word in STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -99,8 +108,9 @@ def words_in(text):
     return [word[:MAX_WORD_CHARS] for word in WORD.findall(text.casefold())]
 
 
-def parse(raw):
-    """Parse a visitor's query. Never raises; an unusable query parses to a falsy result."""
+def parse(raw, language="en"):
+    """Parse a visitor's query (in `language`: its stop words are left out). Never raises;
+    an unusable query parses to a falsy result."""
     text = clean(raw)
     query = ParsedQuery(raw=text)
     if len(text) > MAX_QUERY_CHARS:
@@ -143,7 +153,7 @@ def parse(raw):
             gettext("Your search had many words: only the first %(count)d were used.")
             % {"count": MAX_TERMS}
         )
-    query.groups = _without_stop_words(_unique(query.groups))
+    query.groups = _without_stop_words(_unique(query.groups), language)
     query.excluded = _unique(query.excluded)
     if query.groups and not query.excluded and all(len(g) == 1 for g in query.groups):
         query.exact_key = fold_key(" ".join(positive_words))
@@ -165,9 +175,13 @@ def _unique(items):
     return list(dict.fromkeys(items))
 
 
-def _without_stop_words(groups):
+def _without_stop_words(groups, language="en"):
     def is_stop(group):
-        return len(group) == 1 and len(group[0].words) == 1 and group[0].words[0] in STOP_WORDS
+        return (
+            len(group) == 1
+            and len(group[0].words) == 1
+            and is_stop_word(group[0].words[0], language)
+        )
 
     kept = [group for group in groups if not is_stop(group)]
     return kept or groups

@@ -14,9 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
-from exosite.kernel import kinds
+from exosite.kernel import kinds, languages
 from exosite.kernel.paging import Counted, held
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
@@ -30,6 +31,13 @@ from .query import parse, parse_prefix
 
 PER_PAGE = 10
 SUGGESTIONS = 8
+# Results of another language offered when the visitor's has none.
+ELSEWHERE = 3
+# Each language's name as it reads inside a sentence ("No results in Spanish").
+LANGUAGE_NAMES = {
+    "en": pgettext_lazy("inside a sentence", "English"),
+    "es": pgettext_lazy("inside a sentence", "Spanish"),
+}
 # What the kind filter was called before each kind had one name (old links keep working).
 OLD_KIND_NAMES = {"term": "glossary", "question": "faq"}
 
@@ -37,6 +45,10 @@ OLD_KIND_NAMES = {"term": "glossary", "question": "faq"}
 def kind_filters():
     """The kind filter's choices, (name, plural label), in the order the page lists them."""
     return [(kind.name, kind.plural_label) for kind in kinds.searchable()]
+
+
+def labels_of_kinds():
+    return [name for name, _ in kind_filters()]
 
 
 def kind_label(name):
@@ -134,7 +146,8 @@ def search(request):
     (exosite.kernel.parts.for_content): the index is content too, and a scheduled item's
     time coming changes the live version as it changes what matches."""
     raw = request.GET.get("q", "")
-    query = parse(raw)
+    language = languages.current()
+    query = parse(raw, language)
     labels = dict(kind_filters())
     wanted = request.GET.get("kind", "")
     wanted = OLD_KIND_NAMES.get(wanted, wanted)
@@ -145,13 +158,15 @@ def search(request):
     unknown_tag = bool(request.GET.get("tag", ""))
     number = _page_number(request.GET.get("page"), LIMIT // PER_PAGE + 1)
     key = hashlib.blake2b(
-        repr((query.raw, kind, tag_slug, unknown_tag, number)).encode(), digest_size=16
+        repr((language, query.raw, kind, tag_slug, unknown_tag, number)).encode(), digest_size=16
     ).hexdigest()
     # What was found, and the part of the page that shows it, made once per search and
     # content version (rendering it was two thirds of an uncached search).
     kept = for_content(
         f"search:{key}",
-        lambda: _found_page(query, kind, labels.get(kind, ""), tag_slug, unknown_tag, number),
+        lambda: _found_page(
+            query, kind, labels.get(kind, ""), tag_slug, unknown_tag, number, language
+        ),
         local=True,
     )
     # A copy: rendering writes into its context ({% ... as name %}), and what is kept is
@@ -161,11 +176,11 @@ def search(request):
     return response
 
 
-def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
+def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number, language):
     """The page's context: the search, `find`, and `results_html`, the part of the page
     that shows what was found, rendered from the search's own parameters (its links keep
     those, not whatever else the address had)."""
-    found = find(query, kind, tag_slug, number)
+    found = find(query, kind, tag_slug, number, language)
     params = QueryDict(mutable=True)
     for name, value in (("q", query.raw), ("kind", kind), ("tag", tag_slug)):
         if value:
@@ -176,6 +191,8 @@ def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
         "kind": kind,
         "kind_label": kind_label,
         "searched": bool(query.raw),
+        "language": language,
+        "language_name": LANGUAGE_NAMES.get(language, language),
         "unknown_tag": unknown_tag and found["tag"] is None,
         "params": params,
         "page_base": f"?{params.urlencode()}&page=" if params else "?page=",
@@ -187,20 +204,28 @@ def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number):
     return context
 
 
-def find(query, kind, tag_slug, number):
-    """What a search finds: the engine's counts, the results of page `number` (the last
-    page if there are fewer), the facets; or glossary suggestions when nothing matched."""
+def find(query, kind, tag_slug, number, language=None):
+    """What a search finds in `language` (the active one by default): the engine's counts,
+    the results of page `number` (the last page if there are fewer), the facets; or, when
+    nothing matched, what other languages have (`elsewhere`) and glossary suggestions."""
+    language = language or languages.current()
     # Only a tag with something published narrows the search (else: "no tag with that name").
     tag = published_tags().filter(slug=tag_slug).first() if tag_slug else None
-    found = {"tag": tag, "results": [], "total": 0}
+    found = {"tag": tag, "results": [], "total": 0, "elsewhere": []}
+    everything = 0
     if query:
         now = timezone.now()
-        engine = get_engine()
+        engine = get_engine(language)
         tag_id = tag.pk if tag else None
         everything = engine.count(query, now=now, tag_id=tag_id)
         # Counts per kind for the filter links when they are cheap (every match is read
-        # anyway); past LIMIT matches the links go without numbers.
-        counts = engine.kind_counts(query, now=now, tag_id=tag_id) if everything <= LIMIT else {}
+        # anyway); past LIMIT matches the links go without numbers; no match, no count.
+        if not everything:
+            counts = dict.fromkeys(labels_of_kinds(), 0)
+        elif everything <= LIMIT:
+            counts = engine.kind_counts(query, now=now, tag_id=tag_id)
+        else:
+            counts = {}
         if not kind:
             total = everything
         elif counts:
@@ -228,12 +253,47 @@ def find(query, kind, tag_slug, number):
             "all_count": _shown(everything),
             "tag_facets": engine.tag_facets(ids),
         }
+    if query.raw and not everything:
+        found["elsewhere"] = elsewhere(query.raw, kind, tag, language)
     if query.raw and not found["results"]:
-        found["suggested_terms"] = suggested_terms(query)
+        found["suggested_terms"] = suggested_terms(query, language)
     return found
 
 
-def suggested_terms(query, limit=6):
+def elsewhere(raw, kind, tag, language):
+    """When nothing in `language` matches: for each other language with matches, {code,
+    name, total, results (its best few), url (its search page)}. Offered apart, never mixed
+    into the visitor's results."""
+    offered = []
+    now = timezone.now()
+    tag_id = tag.pk if tag else None
+    for code in languages.others(language):
+        query = parse(raw, code)
+        if not query:
+            continue
+        engine = get_engine(code)
+        total = engine.count(query, now=now, kind=kind, tag_id=tag_id)
+        if not total:
+            continue
+        ids = engine.ranked(query, now=now, kind=kind, tag_id=tag_id, total=total)
+        params = QueryDict(mutable=True)
+        for name, value in (("q", query.raw), ("kind", kind), ("tag", tag.slug if tag else "")):
+            if value:
+                params[name] = value
+        offered.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES.get(code, code),
+                "total": total,
+                "shown": _shown(total),
+                "results": [Result.from_hit(hit) for hit in engine.hits(query, ids[:ELSEWHERE])],
+                "url": f"{languages.reverse('search', code)}?{params.urlencode()}",
+            }
+        )
+    return offered
+
+
+def suggested_terms(query, language="en", limit=6):
     """Published glossary terms whose name or an alias starts like a word of the query:
     "dendritc" suggests "Dendritic cells"."""
     stems = {word[:4] for term in query.terms + query.excluded for word in term.words}
@@ -247,16 +307,19 @@ def suggested_terms(query, limit=6):
     if glossary is None:
         return []
     documents = SearchDocument.objects.filter(
-        matches, kind=glossary.name, published_at__lte=timezone.now()
+        matches, language=language, kind=glossary.name, published_at__lte=timezone.now()
     ).only("title", "url", "content_type_id", "object_id")[: limit * 2]
     return visible(list(documents))[:limit]
 
 
-def _suggestions(query):
+def _suggestions(query, language):
     # Published now, checked by the engine against each item's row; then what the
     # glossary relates to a name typed whole ("alzheimer's": the dementia entries).
-    rows = get_engine().suggest(
-        query, now=timezone.now(), limit=SUGGESTIONS, expansions=expansions_of(query)
+    rows = get_engine(language).suggest(
+        query,
+        now=timezone.now(),
+        limit=SUGGESTIONS,
+        expansions=expansions_of(query, language),
     )
     return [
         {"title": title, "url": url, "kind": kind, "kind_label": kind_label(kind)}
@@ -264,21 +327,25 @@ def _suggestions(query):
     ]
 
 
-def suggestions(raw):
-    """Type-ahead's answers for what was typed (the site's endpoint and the read API's)."""
+def suggestions(raw, language=None):
+    """Type-ahead's answers for what was typed, in `language` (the active one by default):
+    the site's endpoint and the read API's."""
+    language = language or languages.current()
     query = parse_prefix(raw[:100])
     if not query or len("".join(term.words[0] for term in query.terms)) < 2:
         return []
-    key = hashlib.blake2b(repr(query.terms).encode(), digest_size=16).hexdigest()
-    # Kept per typed words and content version, like search results.
-    return for_content(f"suggest:{key}", lambda: _suggestions(query), local=True)
+    key = hashlib.blake2b(repr((language, query.terms)).encode(), digest_size=16).hexdigest()
+    # Kept per language, typed words and content version, like search results.
+    return for_content(f"suggest:{key}", lambda: _suggestions(query, language), local=True)
 
 
 @require_GET
 def suggest(request):
-    """Type-ahead: up to eight published titles and terms matching what was typed."""
+    """Type-ahead: up to eight published titles and terms matching what was typed, in the
+    page's language (or `lang`, when given and known)."""
     raw = request.GET.get("q", "")[:100]
-    response = JsonResponse({"query": raw, "results": suggestions(raw)})
+    language = languages.normalise(request.GET.get("lang", "")[:20]) or languages.current()
+    response = JsonResponse({"query": raw, "results": suggestions(raw, language)})
     # Every cache asks again each time (and gets a 304 from the page cache while nothing
     # changed): a withdrawn title is never shown from a copy. No s-maxage either.
     response["Cache-Control"] = "max-age=0, must-revalidate"

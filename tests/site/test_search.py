@@ -358,7 +358,7 @@ def test_rebuild_command_restores_the_index(make_article, make_term, client):
     Article.objects.filter(title="Vesicle article").update(title="Vesicle article, renamed")
     out = StringIO()
     call_command("rebuild_search_index", stdout=out)
-    assert "2 documents: 2 added, 0 updated, 0 removed" in out.getvalue()
+    assert "2 documents (English 2): 2 added, 0 updated, 0 removed" in out.getvalue()
     assert set(titles(search(client, "vesicle"))) == {"Vesicle article, renamed", "Vesicle term"}
     # Run again: nothing to do; a stale document is removed.
     Article.objects.filter(title__startswith="Vesicle article").update(status=Status.DRAFT)

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Count
 
 from exosite.kernel.progress import Progress
 from exosite.models import SearchDocument
@@ -10,8 +11,8 @@ from exosite.search import documents
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the site search index from every searchable content kind (articles, "
-        "glossary terms, FAQ entries) "
+        "Rebuild the site search index, every language, from every searchable content kind "
+        "(articles, glossary terms, FAQ entries) "
         "(after imports or bulk updates that bypass the signals). Only what differs is "
         "written; safe to run at any time."
     )
@@ -27,10 +28,17 @@ class Command(BaseCommand):
             created, updated, removed = documents.rebuild(
                 progress.callback("indexing"), batch_size=batch_size
             )
-        total = SearchDocument.objects.count()
+        by_language = dict(
+            SearchDocument.objects.values_list("language")
+            .annotate(n=Count("pk"))
+            .order_by("language")
+        )
+        total = sum(by_language.values())
+        names = {"en": "English", "es": "Spanish"}
+        each = ", ".join(f"{names.get(code, code)} {n}" for code, n in by_language.items())
         progress.done(
             self.style.SUCCESS(
-                f"Search index ready: {total} documents: {created} added, {updated} updated, "
-                f"{removed} removed."
+                f"Search index ready: {total} documents ({each or 'none'}): {created} added, "
+                f"{updated} updated, {removed} removed."
             )
         )

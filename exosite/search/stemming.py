@@ -1,0 +1,137 @@
+"""Words as each language's full-text index holds them, where the database cannot stem
+them itself: Spanish on SQLite (see exosite.search.engines).
+
+FTS5 stems English only (Porter). Spanish documents are indexed in a second FTS5 table
+whose text is the documents' words accent-folded and stemmed by the Snowball Spanish
+stemmer (PyStemmer, the Snowball project's own C binding), through the SQL function
+`exosite_stems_es` that every SQLite connection of the site has (`register`); a query's
+words go through the same `stem` here. FTS5 then only matches stems, so the marks around
+matched words are put in the original text here too (`marked`, `snippet`).
+
+Folding comes first, as on PostgreSQL (`unaccent` before `spanish_stem`): "vesicula"
+typed without its accent finds "vesícula". Changing the stemmer (an upgrade of PyStemmer)
+changes the stems: run `manage.py rebuild_search_index` after it.
+"""
+
+import re
+import threading
+import unicodedata
+
+import Stemmer
+
+from exosite.kernel.text import MARK_END, MARK_START
+
+# What FTS5's unicode61 tokenizer and the query parser take for a word (query.WORD).
+WORD = re.compile(r"[^\W_]+")
+SQL_FUNCTION = "exosite_stems_es"
+
+# PostgreSQL's Spanish stop words (its 'spanish' configuration drops them), folded: dropped
+# from queries on both engines alike (see query.parse).
+STOP_WORDS_ES_TEXT = """de la que el en y a los del se las por un para con no una su al lo
+    como más pero sus le ya o este sí porque esta entre cuando muy sin sobre también me hasta
+    hay donde quien desde todo nos durante todos uno les ni contra otros ese eso ante ellos
+    e esto mí antes algunos qué unos yo otro otras otra él tanto esa estos mucho quienes nada
+    muchos cual poco ella estar estas algunas algo nosotros mi mis tú te ti tu tus ellas
+    nosotras vosotros vosotras os mío mía míos mías tuyo tuya tuyos tuyas suyo suya suyos
+    suyas nuestro nuestra nuestros nuestras vuestro vuestra vuestros vuestras esos esas estoy
+    estás está estamos estáis están esté estés estemos estéis estén estaré estarás estará
+    estaremos estaréis estarán estaría estarías estaríamos estaríais estarían estaba estabas
+    estábamos estabais estaban estuve estuviste estuvo estuvimos estuvisteis estuvieron
+    estuviera estuvieras estuviéramos estuvierais estuvieran estuviese estuvieses
+    estuviésemos estuvieseis estuviesen estando estado estada estados estadas estad he has
+    ha hemos habéis han haya hayas hayamos hayáis hayan habré habrás habrá habremos habréis
+    habrán habría habrías habríamos habríais habrían había habías habíamos habíais habían
+    hube hubiste hubo hubimos hubisteis hubieron hubiera hubieras hubiéramos hubierais
+    hubieran hubiese hubieses hubiésemos hubieseis hubiesen habiendo habido habida habidos
+    habidas soy eres es somos sois son sea seas seamos seáis sean seré serás será seremos
+    seréis serán sería serías seríamos seríais serían era eras éramos erais eran fui fuiste
+    fue fuimos fuisteis fueron fuera fueras fuéramos fuerais fueran fuese fueses fuésemos
+    fueseis fuesen sintiendo sentido sentida sentidos sentidas siente sentid
+    tengo tienes tiene tenemos tenéis tienen tenga tengas tengamos tengáis
+    tengan tendré tendrás tendrá tendremos tendréis tendrán tendría tendrías tendríamos
+    tendríais tendrían tenía tenías teníamos teníais tenían tuve tuviste tuvo tuvimos
+    tuvisteis tuvieron tuviera tuvieras tuviéramos tuvierais tuvieran tuviese tuvieses
+    tuviésemos tuvieseis tuviesen teniendo tenido tenida tenidos tenidas tened"""
+
+
+def fold(text):
+    """`text` without case or accents ("Vesícula" -> "vesicula", "niño" -> "nino")."""
+    text = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+STOP_WORDS_ES = frozenset(fold(STOP_WORDS_ES_TEXT).split())
+
+# A Stemmer object is not safe to share between threads: one per thread.
+_local = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_local, "spanish", None)
+    if stemmer is None:
+        stemmer = _local.spanish = Stemmer.Stemmer("spanish")
+        # Stems are asked of the same few thousand words over and over.
+        stemmer.maxCacheSize = 20000
+    return stemmer
+
+
+def stem(word):
+    """The Spanish index's form of one word: folded, then stemmed."""
+    return _stemmer().stemWord(fold(word))
+
+
+def stems(text):
+    """Every word of `text` as the Spanish index holds it, separated by spaces."""
+    if not text:
+        return ""
+    return " ".join(_stemmer().stemWords(WORD.findall(fold(text))))
+
+
+def register(dbapi_connection):
+    """Give an SQLite connection `exosite_stems_es` (the Spanish index's triggers and its
+    content view call it)."""
+    dbapi_connection.create_function(SQL_FUNCTION, 1, stems, deterministic=True)
+
+
+# -- the marks around matched words -------------------------------------------------------
+
+
+def _matches(word, wanted, prefixes):
+    found = stem(word)
+    return found in wanted or any(found.startswith(prefix) for prefix in prefixes)
+
+
+def marked(text, wanted, prefixes=()):
+    """`text` with every word whose stem is in `wanted` (or begins with one of
+    `prefixes`) between MARK_START and MARK_END, as FTS5's highlight() marks them."""
+    if not text or not (wanted or prefixes):
+        return text or ""
+    out, last = [], 0
+    for match in WORD.finditer(text):
+        if _matches(match.group(), wanted, prefixes):
+            out += [text[last : match.start()], MARK_START, match.group(), MARK_END]
+            last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def snippet(text, wanted, prefixes=(), size=28, ellipsis="…"):
+    """A passage of `size` words of `text` holding the most matched words, marked, with
+    `ellipsis` where text was left out: what FTS5's snippet() gives."""
+    if not text:
+        return ""
+    words = list(WORD.finditer(text))
+    if len(words) <= size:
+        return marked(text, wanted, prefixes)
+    hits = [n for n, match in enumerate(words) if _matches(match.group(), wanted, prefixes)]
+    start = 0
+    if hits:
+        # The window starting at a matched word that covers the most matches, begun a few
+        # words earlier so that the first match has some context.
+        best = max(hits, key=lambda at: sum(at <= other < at + size for other in hits))
+        start = max(0, min(best - 3, len(words) - size))
+    end = start + size
+    begin_at = words[start].start() if start else 0
+    end_at = words[end - 1].end() if end < len(words) else len(text)
+    passage = marked(text[begin_at:end_at], wanted, prefixes)
+    return (ellipsis if start else "") + passage + (ellipsis if end < len(words) else "")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from exosite.kernel import citations, linking
+from exosite.kernel import citations, languages, linking
 from exosite.kernel.admin import ProblemsFilter, PublishableAdmin, validate_markdown
 from exosite.kernel.importing import ImportExportAdmin
 from exosite.kernel.markdown import MarkdownLimitError, render_markdown
@@ -208,13 +208,14 @@ class SubmissionAdmin(admin.ModelAdmin):
     form = SubmissionForm
     list_display = (
         "short_question",
+        "language",
         "state",
         "age",
         "assignee",
         "email_status",
         "faq_entry",
     )
-    list_filter = (QueueFilter, StatusFilter, "topic", "received_at")
+    list_filter = (QueueFilter, StatusFilter, "language", "topic", "received_at")
     list_select_related = ("assignee", "faq_question")
     search_fields = ("question", "name", "email", "staff_answer")
     date_hierarchy = "received_at"
@@ -230,6 +231,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     )
     readonly_fields = (
         "visitor_question",
+        "language",  # the address it was asked at
         "name",
         "email",
         "consent",
@@ -245,7 +247,16 @@ class SubmissionAdmin(admin.ModelAdmin):
     fieldsets = (
         (
             "From the visitor",
-            {"fields": ("visitor_question", "name", "email", "consent", "received_at")},
+            {
+                "fields": (
+                    "visitor_question",
+                    "language",
+                    "name",
+                    "email",
+                    "consent",
+                    "received_at",
+                )
+            },
         ),
         ("Work", {"fields": ("status", "assignee")}),
         (
@@ -394,7 +405,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         """The answer through the site's pipeline as staff type it (static/js/admin-desk.js)."""
         if request.method != "POST" or not self.has_change_permission(request):
             raise PermissionDenied
-        return JsonResponse(preview_parts(request.POST.get("text", "")))
+        language = languages.normalise(request.GET.get("language")) or languages.SOURCE
+        return JsonResponse(preview_parts(request.POST.get("text", ""), language))
 
     # Columns and read-only fields ---------------------------------------------------------
 
@@ -441,8 +453,9 @@ class SubmissionAdmin(admin.ModelAdmin):
             render_to_string(
                 "admin/faq/submission/answer_preview.html",
                 {
-                    **preview_parts(obj.staff_answer),
-                    "url": reverse("admin:faq_submission_answer_preview"),
+                    **preview_parts(obj.staff_answer, obj.language),
+                    # The live preview links to the pages in the language asked, too.
+                    "url": preview_url(obj.language),
                 },
             )
         )
@@ -547,9 +560,15 @@ class SubmissionAdmin(admin.ModelAdmin):
         self.message_user(request, f"Contact details erased from {erased} question(s).")
 
 
-def preview_parts(text):
+def preview_url(language):
+    url = reverse("admin:faq_submission_answer_preview")
+    return url if language == languages.SOURCE else f"{url}?language={language}"
+
+
+def preview_parts(text, language=languages.SOURCE):
     """{"html", "warnings"} of the answer as visitors will see it: the site's pipeline
-    (cross-links, citations with their reference list, glossary links) on the live site."""
+    (cross-links, citations with their reference list, glossary links) on the live site,
+    linking to the pages in `language`, the one the question was asked in."""
     if not text.strip():
         return {
             "html": '<p class="help">Write an answer to see it as visitors will.</p>',
@@ -559,7 +578,7 @@ def preview_parts(text):
         html = render_markdown(text)
     except MarkdownLimitError as error:
         return {"html": "", "warnings": [str(error)]}
-    rendered = linking.link(html, cites=True, scope="live")
+    rendered = linking.link(html, cites=True, scope="live", language=language)
     references = render_to_string(
         "admin/faq/submission/answer_references.html",
         {"references": citations.listed(rendered)},

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from exosite.kernel import languages
 from exosite.kernel.revisions import RevisionSnapshot
 from exosite.kernel.tagnames import TidyTaggableManager
 from exosite.models import (
@@ -121,6 +122,14 @@ class Submission(models.Model):
         help_text="The visitor agreed to be emailed about this question.",
     )
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=languages.SOURCE,
+        db_index=True,
+        help_text="The language the visitor asked in (the address of the form they used). "
+        "The answer email is written in it, and the FAQ entry it becomes is in it.",
+    )
     client = models.CharField(
         max_length=64, blank=True, editable=False, help_text="Keyed hash of the sender's address."
     )

@@ -7,6 +7,13 @@ and a sender first claims the submission with a conditional update, so a retry a
 success, a second task or `send_notifications` running at the same time sends nothing.
 A failure to send is recorded on the submission (shown in the admin) and retried by the
 task, the `send_notifications` command or the admin's "Email the visitor again" action.
+
+Languages: the answer goes out in the language the visitor asked in
+(`Submission.language`, from the address of the form): its subject and words, the links of
+the answer to that language's pages, the FAQ entry's and the site's addresses. The email to
+staff is in the site's source language, like the admin they work in, and says which
+language the visitor wrote in. Both are rendered under `translation.override`, whatever
+language the worker (or the request that ran the task at once) has active.
 """
 
 import logging
@@ -20,10 +27,10 @@ from django.core.mail import EmailMultiAlternatives, mail_managers
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from exosite.kernel import citations, linking
+from exosite.kernel import citations, languages, linking
 from exosite.kernel.markdown import render_markdown
 from exosite.kernel.text import safe_url
 
@@ -50,13 +57,14 @@ def notify_staff(submission):
     context = {
         "submission": submission,
         "admin_url": absolute(reverse("admin:faq_submission_change", args=[submission.pk])),
+        "language_name": languages.names().get(submission.language, submission.language),
     }
     try:
-        mail_managers(
-            gettext("New visitor question"),
-            render_to_string("faq/email/staff_new.txt", context),
-            html_message=render_to_string("faq/email/staff_new.html", context),
-        )
+        with translation.override(languages.SOURCE):  # staff read the admin's language
+            subject = gettext("New visitor question")
+            text = render_to_string("faq/email/staff_new.txt", context)
+            html = render_to_string("faq/email/staff_new.html", context)
+        mail_managers(subject, text, html_message=html)
     except Exception:
         Submission.objects.filter(pk=submission.pk).update(staff_notified_at=None)
         raise
@@ -93,11 +101,14 @@ LEFT_CITATION_RE = re.compile(r"\s?" + citations.CITE_RE.pattern)
 
 def answer_email(submission):
     """Both parts of the answer email, from the answer's Markdown through the site's
-    pipeline: cross-links and citations resolved as on the site, every link absolute to
-    EXOSITE_BASE_URL, the cited references listed; no glossary auto-links (a plain-text
-    email would carry an address after every term)."""
+    pipeline: cross-links and citations resolved as on the site (to the pages in the
+    language asked), every link absolute to EXOSITE_BASE_URL, the cited references
+    listed; no glossary auto-links (a plain-text email would carry an address after every
+    term). Call it with the visitor's language active (`notify_visitor` does)."""
     html = render_markdown(submission.staff_answer)
-    rendered = linking.link(html, cites=True, autolink=False, scope="live")
+    rendered = linking.link(
+        html, cites=True, autolink=False, scope="live", language=submission.language
+    )
     answer_html = email_html(rendered.html)
     references = [
         email_reference(entry.number, entry.reference) for entry in citations.listed(rendered)
@@ -114,7 +125,7 @@ def answer_email(submission):
         if question and question.is_published
         else "",
         "entry_in_review": bool(question and not question.is_published),
-        "site_url": absolute("/"),
+        "site_url": absolute(languages.reverse("home", submission.language)),
         "retention_days": settings.EXOSITE_CONTACT_RETENTION_DAYS,
     }
     return AnswerEmail(
@@ -298,12 +309,10 @@ def notify_visitor(submission):
     the submission (`notify_error`)."""
     if not submission.needs_notification:
         return Outcome.NOTHING
-    email = answer_email(submission)
-    message = EmailMultiAlternatives(
-        subject=gettext("Your question to Exosite has been answered"),
-        body=email.text,
-        to=[submission.email],
-    )
+    with translation.override(submission.language):  # in the language asked
+        email = answer_email(submission)
+        subject = gettext("Your question to Exosite has been answered")
+    message = EmailMultiAlternatives(subject=subject, body=email.text, to=[submission.email])
     message.attach_alternative(email.html, "text/html")
     now = timezone.now()
     # Claim the sending: of two senders (a retry, the worker and send_notifications), only

@@ -193,6 +193,8 @@ def ask(request):
             email=data["email"] if data["consent"] else "",
             consent=data["consent"],
             client=client,
+            # Asked at /es/faq/ask/: answered in Spanish, and its FAQ entry Spanish.
+            language=languages.current(),
         )
         enqueue_after_commit(email_staff_new_question, submission.pk)
     return redirect("faq:ask-thanks")

@@ -5,6 +5,10 @@ The admin's desk (faq/admin.py) and its list actions both come here, and so do t
 that refuse a step: `answer_problems` and `publish_problems` return {field: [message]}, so
 that the change form shows each message next to its field with the text kept, and the list
 actions show the same words.
+
+A question is answered in the language it was asked in (`Submission.language`): its
+answer links to that language's pages, and the FAQ entry it becomes is in that language,
+under a topic in that language.
 """
 
 from django.contrib.auth import get_user_model
@@ -13,7 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from exosite.kernel import linking
+from exosite.kernel import languages, linking
 from exosite.kernel.markdown import MarkdownLimitError, render_markdown
 from exosite.kernel.tasks import enqueue_after_commit
 from exosite.models import Status
@@ -107,7 +111,7 @@ def answer_problems(submission):
         return {"staff_answer": [str(error)]}
     # As the publication gate checks it (exosite.kernel.review): a link to something
     # scheduled is fine, it links once that goes live.
-    rendered = linking.link(html, cites=True, scope="all")
+    rendered = linking.link(html, cites=True, scope="all", language=submission.language)
     if rendered.broken_links or rendered.citation_problems:
         return {
             "staff_answer": [
@@ -127,6 +131,12 @@ def publish_problems(submission):
         found.update(answer_problems(submission))
     if submission.topic is None and submission.faq_question is None:
         found["topic"] = ["Choose the FAQ topic to put it under."]
+    elif submission.topic is not None and submission.topic.language != submission.language:
+        language = languages.names().get(submission.language, submission.language)
+        found["topic"] = [
+            f"This question was asked in {language}: choose a topic in {language} (its entry "
+            "is published in the language it was asked in)."
+        ]
     if len(entry_title(submission)) > Question._meta.get_field("question").max_length:
         found["public_question"] = [
             "The visitor's question is longer than an FAQ title may be (300 characters): "
@@ -160,10 +170,11 @@ def answer(submission, user):
     submission.save()
 
 
-def unique_slug(text):
+def unique_slug(text, language=languages.SOURCE):
+    """A free slug in `language` (slugs are unique within a language)."""
     base = slugify(text)[:80].strip("-") or "question"
     slug, n = base, 2
-    while Question.objects.filter(slug=slug).exists():
+    while Question.objects.filter(language=language, slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -189,7 +200,11 @@ def publish(submission, user, position=None):
     question = submission.faq_question
     new = question is None
     if new:
-        question = Question(slug=unique_slug(title), topic=submission.topic)
+        question = Question(
+            slug=unique_slug(title, submission.language),
+            topic=submission.topic,
+            language=submission.language,
+        )
     moved = submission.topic is not None and question.topic_id != submission.topic.pk
     if submission.topic is not None:
         question.topic = submission.topic

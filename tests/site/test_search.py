@@ -364,7 +364,7 @@ def test_rebuild_command_restores_the_index(make_article, make_term, client):
     Article.objects.filter(title__startswith="Vesicle article").update(status=Status.DRAFT)
     out = StringIO()
     call_command("rebuild_search_index", stdout=out)
-    assert "1 documents: 0 added, 0 updated, 1 removed" in out.getvalue()
+    assert "1 documents (English 1): 0 added, 0 updated, 1 removed" in out.getvalue()
     assert titles(search(client, "vesicle")) == ["Vesicle term"]
 
 
@@ -513,13 +513,14 @@ def test_search_page_query_count_is_small_and_constant(
         make_question(question=f"Vesicle question {n}?", tags=[f"q{n}"])
     # The count, the counts per kind, the ranking (whole, below the limit), the page's
     # highlights, the topics. Each statement checks its matches against the content rows
-    # itself: nothing more per kind.
-    with django_assert_max_num_queries(5):
+    # itself: nothing more per kind. Then the promoted results (exosite/insight/promotions.py:
+    # once per content version, or, inside a transaction as here, every time).
+    with django_assert_max_num_queries(6):
         response = search(client, "vesicle")
     assert response.context["total"] == 3 * size
     with django_assert_max_num_queries(6):  # + the tag
         search(client, "vesicle", tag="lung", kind="article", page=2)
-    with django_assert_max_num_queries(3):  # counts, then suggested terms
+    with django_assert_max_num_queries(4):  # counts, suggested terms, promoted results
         search(client, "nothingmatches")
 
 
@@ -566,13 +567,14 @@ def test_suggest_query_count(client, make_term, make_article, django_assert_max_
         make_term(name=f"Exosome marker {n}")
         make_article(title=f"Exosome study {n}")
     # The first time, the glossary's names (a term query and its related terms) are
-    # read for this glossary version; they are kept.
-    with django_assert_max_num_queries(6):
+    # read for this glossary version; they are kept. And the promoted results.
+    with django_assert_max_num_queries(7):
         client.get(reverse("search-suggest"), {"q": "exosom"})
     # Then: the glossary's version, and three small candidate lists (exact, newest
     # matches, titles starting so), each checked against the content rows in the same
-    # statement (a fourth only when a glossary name was typed whole).
-    with django_assert_max_num_queries(4):
+    # statement (a fourth only when a glossary name was typed whole), and the promoted
+    # results (read afresh inside a transaction, as here; once per version outside one).
+    with django_assert_max_num_queries(5):
         results = client.get(reverse("search-suggest"), {"q": "exo"}).json()["results"]
     assert len(results) == 8
 

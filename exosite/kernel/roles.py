@@ -31,6 +31,8 @@ ROLES = {
             "person": ACTIONS,
             "feedback": ("change", "delete", "view"),
         },
+        # The insight dashboard (all of it) and promoted results (exosite/insight/).
+        "insight": {"dashboard": ("reading", "searches"), "promotion": ACTIONS},
     },
     "FAQ staff": {
         "faq": {
@@ -44,6 +46,9 @@ ROLES = {
         # comments; entries' votes lived in the FAQ before trust migration 0005).
         "trust": {"person": ("view",), "feedback": ("view",)},
         "exosite": {"sharelink": ("change", "view")},  # their own (ShareLinkAdmin)
+        # The dashboard's searches and FAQ entries (what they may view), and the promoted
+        # results, to read (exosite/insight/).
+        "insight": {"dashboard": ("reading", "searches"), "promotion": ("view",)},
     },
     "Medical reviewers": {
         "articles": {"article": ("change", "view", "review"), "figure": ("view",)},

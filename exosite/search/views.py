@@ -22,6 +22,7 @@ from exosite.kernel.paging import Counted, held
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
 from exosite.kernel.text import MARK_END, MARK_START
+from exosite.insight import hooks as insight
 from exosite.models import SearchDocument
 
 from .answers import expansions_of
@@ -173,6 +174,7 @@ def search(request):
     # shared by every request.
     response = render(request, "site/search.html", {**kept})
     response["X-Robots-Tag"] = "noindex"
+    insight.mark_search(request, response, kept)  # counted, page-cache hits too
     return response
 
 
@@ -253,6 +255,7 @@ def find(query, kind, tag_slug, number, language=None):
             "all_count": _shown(everything),
             "tag_facets": engine.tag_facets(ids),
         }
+    found = insight.pin_results(query, kind, tag_slug, found)  # promoted results first
     if query.raw and not everything:
         found["elsewhere"] = elsewhere(query.raw, kind, tag, language)
     if query.raw and not found["results"]:
@@ -321,10 +324,11 @@ def _suggestions(query, language):
         limit=SUGGESTIONS,
         expansions=expansions_of(query, language),
     )
-    return [
+    found = [
         {"title": title, "url": url, "kind": kind, "kind_label": kind_label(kind)}
         for kind, title, url, _, _ in rows
     ]
+    return insight.pin_suggestions(query, found)  # promoted results first
 
 
 def suggestions(raw, language=None):

@@ -167,6 +167,10 @@
       var item = results[index];
       if (item) {
         close();
+        // Counted as a pick of the item, nothing else sent (exosite/insight/middleware.py).
+        if (navigator.sendBeacon) {
+          navigator.sendBeacon(url, item.url);
+        }
         window.location.assign(item.url);
       }
     }

@@ -117,7 +117,8 @@ class Translatable(models.Model):
     def mark_translated(self, source=None):
         """Record that this translation now says what its source says (not saved)."""
         source = source or self.translation_of
-        self.translated_version = source.edit_version
+        # Topics translate too but keep no edit version (they are not Publishable).
+        self.translated_version = getattr(source, "edit_version", None)
         self.translated_fingerprint = source.translation_fingerprint()
 
     @property

@@ -1,19 +1,28 @@
 """FAQ entries as spreadsheet rows (exosite.kernel.importing): the columns an editor or FAQ
-staff member sees in the admin's import and export."""
+staff member sees in the admin's import and export. An entry's topic is one of its
+language's topics (a Spanish entry names a Spanish topic)."""
 
 from import_export import fields, widgets
 
-from exosite.kernel.importing import ContentResource, fold, join_list, split_list
+from exosite.kernel import languages
+from exosite.kernel.importing import (
+    ContentResource,
+    fold,
+    join_list,
+    language_code,
+    split_list,
+)
 
 from .models import Question, Topic
 
 
 class TopicWidget(widgets.ForeignKeyWidget):
-    """A topic by its name or its slug, in any case; the name on export."""
+    """A topic of the row's language by its name or its slug, in any case; the name on
+    export."""
 
     def __init__(self):
         super().__init__(Topic)
-        self.topics = None
+        self.topics = None  # {language: {folded slug or name: topic}}
 
     def clean(self, value, row=None, **kwargs):
         text = " ".join(str(value or "").split())
@@ -22,14 +31,21 @@ class TopicWidget(widgets.ForeignKeyWidget):
         if self.topics is None:
             self.topics = {}
             for topic in Topic.objects.all():
-                self.topics.setdefault(fold(topic.slug), topic)
-                self.topics.setdefault(fold(topic.name), topic)
-        topic = self.topics.get(fold(text))
+                found = self.topics.setdefault(topic.language, {})
+                found.setdefault(fold(topic.slug), topic)
+                found.setdefault(fold(topic.name), topic)
+        # An unknown language is the Language cell's error; the topic is looked for in
+        # English meanwhile.
+        language = language_code((row or {}).get("Language")) or languages.SOURCE
+        topics = self.topics.get(language, {})
+        topic = topics.get(fold(text))
         if topic is None:
-            names = sorted({t.name for t in self.topics.values()})
+            names = sorted({t.name for t in topics.values()})
+            where = "" if language == languages.SOURCE else f" in {languages.names()[language]}"
             raise ValueError(
-                f"There is no FAQ topic “{text}”. Use one of: {', '.join(names) or '(none yet)'}; "
-                "a new topic is added under FAQ › Topics first."
+                f"There is no FAQ topic “{text}”{where}. Use one of: "
+                f"{', '.join(names) or '(none yet)'}; a new topic is added under FAQ › "
+                "Topics first."
             )
         return topic
 
@@ -64,15 +80,24 @@ class QuestionResource(ContentResource):
     class Meta(ContentResource.Meta):
         model = Question
         name = "FAQ entries"
-        fields = ("question", "slug", "topic", "position", "answer", "tags")
+        fields = (
+            "question",
+            "slug",
+            "language",
+            "translation_of",
+            "topic",
+            "position",
+            "answer",
+            "tags",
+        )
         import_order = fields
         export_order = fields
 
     def get_queryset(self):
-        return Question.objects.select_related("topic").prefetch_related("tags")
+        return Question.objects.select_related("topic", "translation_of").prefetch_related("tags")
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("topic").prefetch_related("tags")
+        return queryset.select_related("topic", "translation_of").prefetch_related("tags")
 
     def dehydrate_tags(self, question):
         return join_list(sorted((t.name for t in question.tags.all()), key=str.casefold))

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from exosite.kernel import languages
 from exosite.kernel.admin import ProblemsFilter, PublishableAdmin, PublishableForm
 from exosite.kernel.importing import ImportExportAdmin
 
@@ -13,7 +14,8 @@ class TermForm(PublishableForm):
     """Synonyms are names of this term only. A name that belongs to another term (its name,
     abbreviation or one of its synonyms) is refused, since [[name]] and the auto-links
     could then lead to either: that term is linked under Related terms instead. Names
-    compare as cross-links find them (`name_key`: any case, apostrophe or spacing)."""
+    compare as cross-links find them (`name_key`: any case, apostrophe or spacing), among
+    the terms of the same language (each language has its own glossary)."""
 
     def clean_aliases(self):
         aliases = {}
@@ -25,7 +27,7 @@ class TermForm(PublishableForm):
         errors = []
         if name and name_key(name) in aliases:
             errors.append(f"“{aliases.pop(name_key(name))}” is this term's own name.")
-        taken = other_names(self.instance.pk) if aliases else {}
+        taken = other_names(self.instance.pk, self.language()) if aliases else {}
         for key, alias in aliases.items():
             if key in taken:
                 errors.append(taken_message(alias, *taken[key]))
@@ -33,12 +35,24 @@ class TermForm(PublishableForm):
             raise forms.ValidationError(errors)
         return "\n".join(aliases.values())
 
+    def language(self):
+        """The language the term is saved in (its field is cleaned after the synonyms)."""
+        if "language" in self.fields:
+            code = languages.normalise(self["language"].data)
+            if code:
+                return code
+        return self.instance.language or languages.SOURCE
 
-def other_names(pk):
-    """{name key: (term name, "name" | "abbreviation" | "synonym")} of every term but the
-    one with `pk`, drafts included."""
+
+def other_names(pk, language=languages.SOURCE):
+    """{name key: (term name, "name" | "abbreviation" | "synonym")} of every term of
+    `language` but the one with `pk`, drafts included."""
     names = {}
-    others = Term.objects.exclude(pk=pk).only("name", "abbreviation", "aliases")
+    others = (
+        Term.objects.filter(language=language)
+        .exclude(pk=pk)
+        .only("name", "abbreviation", "aliases")
+    )
     for term in others:
         for alias in term.alias_list:
             names.setdefault(name_key(alias), (term.name, "synonym"))

@@ -5,9 +5,16 @@ faq/resources.py) and names it on its content kind (`ContentKind.import_resource
 admin gets import and export through `ImportExportAdmin`, the command line through
 `manage.py import_content`. What every import here does:
 
-- Rows are keyed on the slug, or on the title (a term's name, an FAQ question) when the
-  slug cell is empty: importing the same file twice changes nothing the second time
+- Every row is in one language: a "Language" column (the code, "en" or "es", or the
+  language's name, "English" or "Español", in any case; English when the column or the
+  cell is empty). Rows are keyed on (language, slug), or on (language, title) (a term's
+  name, an FAQ question) when the slug cell is empty, since slugs and names are unique
+  within a language only: importing the same file twice changes nothing the second time
   (rows "Unchanged").
+- A translation names its original in a "Translation of" column, by the original's slug
+  in the source language (English; "es:slug" for an original in another language). The
+  originals of a file are imported before its translations, so a file may hold both.
+  What a row names (related terms, an FAQ topic) is looked for in the row's language.
 - Nothing is published by an import: new rows are drafts, and an updated row goes back to
   draft (its text changed since it was sent for review). A row that would change a
   published (or scheduled) item is refused, with the reason, and so the whole file: an
@@ -30,6 +37,7 @@ import contextlib
 import csv
 import io
 import string
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
@@ -44,15 +52,15 @@ from django.core.exceptions import (
 from django.shortcuts import redirect
 from django.tasks import task
 from django.utils.text import slugify
-from import_export import resources
+from import_export import fields, resources, widgets
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.instance_loaders import CachedInstanceLoader
+from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 
 from exosite.models import Status
 
-from . import kinds, mentions
+from . import kinds, languages, mentions
 from .admin import validate_markdown
 from .tasks import enqueue_after_commit
 
@@ -162,6 +170,107 @@ def read_xlsx(data):
         ) from None
 
 
+def language_code(value):
+    """The site's code of the language a cell names: its code ("es", "ES", "es-MX") or its
+    name in itself or in English ("Español", "espanol", "Spanish"), in any case; the
+    source language for an empty cell; None for anything else."""
+    text = fold(strip_accents(cell_text(value)))
+    if not text:
+        return languages.SOURCE
+    for code, name in languages.names().items():
+        if text in {code, fold(strip_accents(name)), fold(ENGLISH_NAMES.get(code, ""))}:
+            return code
+    return languages.normalise(text) if "-" in text else None
+
+
+# Languages' names in English, accepted besides their names in themselves.
+ENGLISH_NAMES = {"en": "English", "es": "Spanish"}
+
+
+def strip_accents(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def language_choices():
+    return " or ".join(f"{code} ({name})" for code, name in languages.names().items())
+
+
+class LanguageWidget(widgets.CharWidget):
+    """The "Language" cell: a language's code or name; its code on export."""
+
+    def clean(self, value, row=None, **kwargs):
+        code = language_code(value)
+        if code is None:
+            raise ValueError(
+                f"“{cell_text(value)[:60]}” is not a language of this site: use "
+                f"{language_choices()}, or leave the cell empty for English."
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return value or languages.SOURCE
+
+
+class TranslationWidget(widgets.ForeignKeyWidget):
+    """The "Translation of" cell: the original item by its slug in the source language
+    ("exosome"), or "es:slug" for an original in another language; empty for an
+    original. Looked up when the row is imported, so an original saved by an earlier row
+    of the same file is found."""
+
+    def __init__(self):
+        super().__init__(None)
+        self.found = {}
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return None
+        language, slug = languages.SOURCE, text
+        prefix, colon, rest = text.partition(":")
+        if colon and language_code(prefix) is not None and prefix.strip():
+            language, slug = language_code(prefix), rest.strip()
+        key = (language, slug)
+        if key not in self.found:
+            item = self.model.objects.filter(language=language, slug=slug).first()
+            if item is None:
+                name = languages.names().get(language, language)
+                raise ValueError(
+                    f"There is no {self.model._meta.verbose_name} with the slug “{slug}” in "
+                    f"{name} to translate: name the original by its slug (the last part of "
+                    "its address), or leave the cell empty for an original."
+                )
+            self.found[key] = item
+        return self.found[key]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if value.language == languages.SOURCE:
+            return value.slug
+        return f"{value.language}:{value.slug}"
+
+
+class LanguageSlugLoader(BaseInstanceLoader):
+    """Finds each row's item by its language and slug (slugs are unique per language),
+    with one query for the whole file."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        slug_column = resource.fields["slug"].column_name
+        language_column = resource.fields["language"].column_name
+        self.columns = (language_column, slug_column)
+        slugs = {row.get(slug_column) for row in dataset.dict if row.get(slug_column)}
+        self.items = {}
+        if slugs:
+            for item in resource.get_queryset().filter(slug__in=slugs):
+                self.items[item.language, item.slug] = item
+
+    def get_instance(self, row):
+        language, slug = (cell_text(row.get(column)) for column in self.columns)
+        return self.items.get((language, slug))
+
+
 @dataclass
 class Columns:
     """The columns a file has, matched to the resource's fields."""
@@ -172,25 +281,30 @@ class Columns:
 class ContentResource(resources.ModelResource):
     """A content kind as rows: see the module's docstring for what an import does.
 
-    Subclasses declare their fields with readable `column_name`s, `title_field` (the
-    field that finds an item when its slug cell is empty), `required_columns`, and may
-    extend `check_row` (the kind's own rules) and `save_lists` (tags, relations)."""
+    Subclasses declare their fields with readable `column_name`s (and list "language" and
+    "translation_of", declared here, among their `Meta.fields`), `title_field` (the field
+    that finds an item when its slug cell is empty), `required_columns`, and may extend
+    `check_row` (the kind's own rules) and `save_lists` (tags, relations)."""
+
+    language = fields.Field("language", "Language", widget=LanguageWidget())
+    translation_of = fields.Field("translation_of", "Translation of", widget=TranslationWidget())
 
     title_field = "name"
     required_columns = ()
     list_fields = ()  # fields written after the item is saved (tags, relations)
 
     class Meta:
-        import_id_fields = ("slug",)
+        import_id_fields = ("language", "slug")
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
         clean_model_instances = True
         skip_html_diff = True
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = LanguageSlugLoader
 
     def __init__(self, user=None, progress=None, file_name="", **kwargs):
         super().__init__(**kwargs)
+        self.fields["translation_of"].widget.model = self._meta.model
         self.user = user
         self.progress = progress
         self.file_name = file_name
@@ -264,12 +378,14 @@ class ContentResource(resources.ModelResource):
         )
 
     def normalise(self, dataset):
-        """Headings to column names, cells to text, and each row's slug found: from the
-        slug cell, else the item of the same title, else made from the title."""
+        """Headings to column names, cells to text, each row's language to its code (an
+        unknown one is left as written, for the row's error), originals before
+        translations, and each row's slug found: from the slug cell, else the item of the
+        same language and title, else made from the title."""
         matched = self.match_headers(dataset.headers or [])
         self.line_numbers = []  # the spreadsheet's number of each row imported
         width = len(dataset.headers)
-        rows = []
+        rows, numbers = [], []
         for number, row in enumerate(dataset, 2):
             if len(row) > width and any(cell_text(c) for c in row[width:]):
                 raise FileProblem(
@@ -280,10 +396,16 @@ class ContentResource(resources.ModelResource):
             for index, name in matched.items():
                 values[name] = cell_text(row[index]) if index < len(row) else ""
             if any(values.values()):  # blank rows are left out, the others keep their number
+                values["language"] = language_code(values.get("language")) or values["language"]
                 rows.append(values)
-                self.line_numbers.append(number)
+                numbers.append(number)
+        # A translation's original may be a later row of the file: originals go first (each
+        # row keeps its spreadsheet number for its messages).
+        order = sorted(range(len(rows)), key=lambda i: bool(rows[i].get("translation_of")))
+        rows = [rows[i] for i in order]
+        self.line_numbers = [numbers[i] for i in order]
         self.fill_slugs(rows)
-        names = list(dict.fromkeys([*matched.values(), "slug"]))
+        names = list(dict.fromkeys([*matched.values(), "language", "slug"]))
         dataset.wipe()
         dataset.headers = [self.fields[name].column_name for name in names]
         for values in rows:
@@ -295,23 +417,27 @@ class ContentResource(resources.ModelResource):
         """Hook: read what the rows' checks need once (existing names, topics)."""
 
     def fill_slugs(self, rows):
+        """Within each row's language: the slug of the item of the same title, else one
+        made from the title that no item of that language has."""
         model = self._meta.model
-        titles = {
-            fold(title): slug for title, slug in model.objects.values_list(self.title_field, "slug")
-        }
-        taken = set(titles.values())
+        titles, taken = {}, set()
+        stored = model.objects.values_list("language", self.title_field, "slug")
+        for language, title, slug in stored:
+            titles[language, fold(title)] = slug
+            taken.add((language, slug))
         for values in rows:
             if values.get("slug"):
                 continue
+            language = values.get("language", languages.SOURCE)
             title = values.get(self.title_field, "")
-            slug = titles.get(fold(title))
+            slug = titles.get((language, fold(title)))
             if slug is None and title:
                 base = slugify(title)[:190] or "item"
                 slug, n = base, 2
-                while slug in taken:
+                while (language, slug) in taken:
                     slug, n = f"{base}-{n}", n + 1
-                taken.add(slug)
-                titles[fold(title)] = slug
+                taken.add((language, slug))
+                titles[language, fold(title)] = slug
             values["slug"] = slug or ""
 
     def import_data(self, dataset, dry_run=False, **kwargs):
@@ -447,6 +573,10 @@ class ContentResource(resources.ModelResource):
         stored = original is not None and original.pk is not None
         instance._import_old_phrases = self.phrases(original) if stored else []
         instance.status = Status.DRAFT  # an import never publishes; a changed item is a draft
+        if stored and original.translation_of_id != instance.translation_of_id:
+            # Now the translation of another item: made from that one as it is now (the
+            # model records it on save, as for a new translation).
+            instance.translated_fingerprint = ""
         if self.user is not None and self.user.pk is not None:
             instance._history_user = self.user
         reason = f"Imported from {self.file_name}" if self.file_name else "Imported"

@@ -164,3 +164,27 @@ def test_a_malformed_row_exits_1_naming_its_row_and_column(tmp_path, capsys):
     assert status == 1
     assert "Row 120 has more cells than there are headings (column D has no heading)." in err
     assert not Term.objects.exists()
+
+
+def test_a_file_of_both_languages_from_the_command_line(tmp_path):
+    rows = (
+        "Name,Slug,Language,Translation of,Short definition\n"
+        "Exosoma,exosoma,Español,exosome,Una vesícula pequeña.\n"
+        "Exosome,exosome,,,A small vesicle.\n"
+    )
+    out, _ = run(tmp_path, rows, "glossary")
+    assert "terms.csv imported: 2 new, 0 updated, 0 unchanged, 0 with errors" in out
+    spanish = Term.objects.get(language="es", slug="exosoma")
+    assert spanish.translation_of == Term.objects.get(language="en", slug="exosome")
+    again, _ = run(tmp_path, rows, "glossary")
+    assert "0 new, 0 updated, 2 unchanged, 0 with errors" in again
+
+
+def test_a_bad_language_fails_naming_row_and_column_and_writes_nothing(tmp_path):
+    rows = "Name,Language,Short definition\nExosome,en,A vesicle.\nExosoma,castellano,Una.\n"
+    with pytest.raises(CommandError) as failure:
+        run(tmp_path, rows, "glossary")
+    assert str(failure.value).startswith(
+        "Row 3, column “Language”: “castellano” is not a language of this site"
+    )
+    assert not Term.objects.exists()

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from exosite.models import Status
-from faq.models import Question
+from faq.models import Question, Topic
 from glossary.models import Term
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,8 @@ XLSX_FORMAT = "1"
 TERM_FIELDS = (
     "name",
     "slug",
+    "language",
+    "translation_of",
     "abbreviation",
     "aliases",
     "short_definition",
@@ -33,7 +35,16 @@ TERM_FIELDS = (
     "related",
     "tags",
 )
-QUESTION_FIELDS = ("question", "slug", "topic", "position", "answer", "tags")
+QUESTION_FIELDS = (
+    "question",
+    "slug",
+    "language",
+    "translation_of",
+    "topic",
+    "position",
+    "answer",
+    "tags",
+)
 HEADINGS = (
     "Name,Slug,Abbreviation,Synonyms and other spellings,Short definition,"
     "Full definition (Markdown),Related terms,Tags\n"
@@ -341,8 +352,8 @@ def test_export_columns(editor_client, make_term):
     assert content.splitlines()[0] == HEADINGS.strip().replace(
         "Full definition (Markdown)",
         "Full definition (Markdown),Technical definition (Markdown),Pronunciation",
-    )
-    assert "Tetraspanin,tetraspanin,,,Short definition" in content
+    ).replace("Slug,", "Slug,Language,Translation of,")
+    assert "Tetraspanin,tetraspanin,en,,,,Short definition" in content
     assert ",CD9,A; b" in content
 
 
@@ -355,7 +366,7 @@ def test_export_of_selected_rows(editor_client, make_term):
     )
     assert response.status_code == 200  # the export form, for the selected rows
     content = export(editor_client, "glossary_term", items=[one.pk]).content.decode()
-    assert "One,one" in content
+    assert "One,one,en" in content
     assert "Two,two" not in content
 
 
@@ -448,3 +459,231 @@ def test_import_export_leaves_the_content_change_form_its_own(
         page = admin_client.get(reverse(f"admin:{name}_change", args=[obj.pk]))
         assert page.status_code == 200
         assert b'id="markdown-preview-config"' in page.content, name
+
+
+# -- languages -------------------------------------------------------------------------------
+
+
+def spanish_terms_csv(*rows):
+    headings = "Name,Slug,Language,Translation of,Short definition,Related terms,"
+    return headings + "Synonyms and other spellings\n" + "".join(rows)
+
+
+def test_a_spanish_file_makes_spanish_drafts_linked_to_their_originals(editor_client, make_term):
+    exosome = make_term(name="Exosome", slug="exosome")
+    rows = spanish_terms_csv(
+        "Exosoma,exosoma,es,exosome,Una vesícula pequeña.,Microvesícula,\n",
+        "Microvesícula,,Español,,Una vesícula mayor.,,\n",
+    )
+    preview = upload(editor_client, "glossary_term", rows)
+    assert "2 new, 0 updated, 0 unchanged, 0 with errors" in text_of(preview)
+    confirm(editor_client, "glossary_term", preview)
+    exosoma = Term.objects.get(language="es", slug="exosoma")
+    microvesicula = Term.objects.get(name="Microvesícula")
+    assert (microvesicula.language, microvesicula.slug) == ("es", "microvesicula")
+    assert exosoma.translation_of == exosome
+    assert exosoma.translated_version == exosome.edit_version  # made from it as it is
+    assert not exosoma.translation_outdated
+    assert microvesicula.translation_of is None
+    assert list(exosoma.related.all()) == [microvesicula]
+    assert {exosoma.status, microvesicula.status} == {Status.DRAFT}
+    assert Term.objects.get(slug="exosome").language == "en"  # the original is untouched
+    again = upload(editor_client, "glossary_term", rows)
+    assert "0 new, 0 updated, 2 unchanged, 0 with errors" in text_of(again)
+
+
+@pytest.mark.parametrize("written", ["es", "ES", "Español", "español", "ESPANOL", "Spanish"])
+def test_the_language_cell_takes_a_code_or_a_name_in_any_case(editor_client, written):
+    rows = spanish_terms_csv(f"Exosoma,,{written},,Una vesícula.,,\n")
+    confirm(editor_client, "glossary_term", upload(editor_client, "glossary_term", rows))
+    assert Term.objects.get().language == "es"
+
+
+def test_both_languages_with_the_same_slug_are_two_items(editor_client, make_term):
+    make_term(name="CD9", slug="cd9", status=Status.DRAFT, short_definition="Old.")
+    rows = spanish_terms_csv(
+        "CD9,cd9,en,,A tetraspanin.,,\n",
+        "CD9,cd9,es,cd9,Una tetraspanina.,,\n",
+        "CD63,,English,,Another tetraspanin.,,\n",
+        "CD63,,es,cd63,Otra tetraspanina.,,\n",
+    )
+    preview = upload(editor_client, "glossary_term", rows)
+    assert "3 new, 1 updated, 0 unchanged, 0 with errors" in text_of(preview)
+    confirm(editor_client, "glossary_term", preview)
+    english = Term.objects.get(language="en", slug="cd9")
+    spanish = Term.objects.get(language="es", slug="cd9")
+    assert english.short_definition == "A tetraspanin."  # updated in place
+    assert spanish.short_definition == "Una tetraspanina."
+    assert spanish.translation_of == english
+    # The same name in both languages, slugs made per language.
+    cd63 = Term.objects.filter(name="CD63").order_by("language")
+    assert [(t.language, t.slug) for t in cd63] == [("en", "cd63"), ("es", "cd63")]
+    assert cd63[1].translation_of == cd63[0]  # an original further up the same file
+    again = upload(editor_client, "glossary_term", rows)
+    assert "0 new, 0 updated, 4 unchanged, 0 with errors" in text_of(again)
+    # A row without a slug finds the item of its own language by name.
+    rows = spanish_terms_csv("CD9,,es,cd9,Una tetraspanina de la membrana.,,\n")
+    confirm(editor_client, "glossary_term", upload(editor_client, "glossary_term", rows))
+    assert Term.objects.get(pk=spanish.pk).short_definition == "Una tetraspanina de la membrana."
+    assert Term.objects.get(pk=english.pk).short_definition == "A tetraspanin."
+    assert Term.objects.count() == 4
+
+
+def test_a_translation_may_come_before_its_original_in_the_file(editor_client):
+    rows = spanish_terms_csv(
+        "Exosoma,exosoma,es,exosome,Una vesícula.,,\n",
+        "Bad row,,,,,,\n",
+        "Exosome,exosome,en,,A vesicle.,,\n",
+    )
+    text = text_of(upload(editor_client, "glossary_term", rows))
+    # Each error still names its own row of the spreadsheet.
+    assert "2 new, 0 updated, 0 unchanged, 1 with errors" in text
+    assert "Row 3, column “Short definition”: This field cannot be blank." in text
+    rows = rows.replace("Bad row,,,,,,\n", "")
+    confirm(editor_client, "glossary_term", upload(editor_client, "glossary_term", rows))
+    assert Term.objects.get(language="es").translation_of == Term.objects.get(language="en")
+
+
+def test_an_unknown_language_is_an_error_naming_row_and_column(editor_client):
+    rows = spanish_terms_csv(
+        "Exosome,,en,,A vesicle.,,\n",
+        "Exosoma,,Frañol,,Una vesícula.,,\n",
+    )
+    text = text_of(upload(editor_client, "glossary_term", rows))
+    assert "1 new, 0 updated, 0 unchanged, 1 with errors" in text
+    assert (
+        "Row 3, column “Language”: “Frañol” is not a language of this site: use en (English) "
+        "or es (Español), or leave the cell empty for English." in text
+    )
+    assert "confirm the import" not in text
+    assert not Term.objects.exists()
+
+
+def test_a_translation_of_nothing_is_an_error_naming_row_and_column(editor_client, make_term):
+    make_term(name="Exosoma", slug="exosoma", language="es")
+    rows = spanish_terms_csv(
+        "Vesícula,,es,vesicle,Una vesícula.,,\n",
+        "Microvesícula,,es,exosoma,Una vesícula mayor.,,\n",  # a Spanish slug: not English
+    )
+    text = text_of(upload(editor_client, "glossary_term", rows))
+    assert "0 new, 0 updated, 0 unchanged, 2 with errors" in text
+    assert (
+        "Row 2, column “Translation of”: There is no term with the slug “vesicle” in English "
+        "to translate" in text
+    )
+    assert "Row 3, column “Translation of”: There is no term with the slug “exosoma”" in text
+    assert Term.objects.count() == 1
+
+
+def test_a_translation_in_its_originals_language_is_refused(editor_client, make_term):
+    make_term(name="Exosome", slug="exosome")
+    rows = spanish_terms_csv("Exosome body,,en,exosome,A vesicle.,,\n")
+    text = text_of(upload(editor_client, "glossary_term", rows))
+    assert "Row 2, column “Translation of”: Choose the original in another language" in text
+    assert Term.objects.count() == 1
+
+
+def test_related_terms_and_synonyms_are_of_the_rows_language(editor_client, make_term):
+    make_term(name="Microvesicle", slug="microvesicle", aliases="EV")
+    rows = spanish_terms_csv("Exosoma,,es,,Una vesícula.,Microvesicle,\n")
+    text = text_of(upload(editor_client, "glossary_term", rows))
+    assert (
+        "Row 2, column “Related terms”: “Microvesicle” is not a glossary term in Español, nor "
+        "a row of this file" in text
+    )
+    # An English synonym does not stop a Spanish term going by the same name.
+    rows = spanish_terms_csv("Vesícula extracelular,,es,,Una vesícula.,,EV\n")
+    confirm(editor_client, "glossary_term", upload(editor_client, "glossary_term", rows))
+    assert Term.objects.get(language="es").alias_list == ["EV"]
+    rows = spanish_terms_csv("Otra vesícula,,es,,Otra.,,EV\n")
+    text = text_of(upload(editor_client, "glossary_term", rows))
+    assert "“EV” is already a synonym of “Vesícula extracelular”" in text
+
+
+def test_an_import_never_changes_a_published_spanish_item(editor_client, make_term):
+    make_term(name="Exosoma", slug="exosoma", language="es", short_definition="Publicada.")
+    rows = spanish_terms_csv("Exosoma,exosoma,es,,Cambiada.,,\n")
+    text = text_of(upload(editor_client, "glossary_term", rows))
+    assert "Row 2: “Exosoma” is published: an import does not change what visitors see" in text
+    assert Term.objects.get().short_definition == "Publicada."
+
+
+def test_export_writes_language_and_translation_and_imports_back_unchanged(
+    editor_client, make_term
+):
+    cd9 = make_term(name="CD9", slug="cd9", tags=["proteins"])
+    tetraspanin = make_term(name="Tetraspanin", slug="tetraspanin", related=[cd9])
+    cd9_es = make_term(name="CD9", slug="cd9", language="es", translation_of=cd9)
+    make_term(
+        name="Tetraspanina",
+        slug="tetraspanina",
+        language="es",
+        translation_of=tetraspanin,
+        related=[cd9_es],
+        status=Status.DRAFT,
+    )
+    make_term(name="Sólo en español", slug="solo", language="es", status=Status.DRAFT)
+    content = export(editor_client, "glossary_term").content.decode("utf-8-sig")
+    rows = {tuple(line.split(",")[:4]) for line in content.splitlines()[1:]}
+    assert {
+        ("CD9", "cd9", "en", ""),
+        ("CD9", "cd9", "es", "cd9"),
+        ("Tetraspanina", "tetraspanina", "es", "tetraspanin"),
+        ("Sólo en español", "solo", "es", ""),
+    } <= rows
+    for fmt, name in ((CSV_FORMAT, "glossary.csv"), (XLSX_FORMAT, "glossary.xlsx")):
+        exported = export(editor_client, "glossary_term", fmt=fmt)
+        preview = upload(editor_client, "glossary_term", exported.content, name=name, fmt=fmt)
+        assert "0 new, 0 updated, 5 unchanged, 0 with errors" in text_of(preview)
+
+
+def test_an_original_in_another_language_is_named_with_its_code(editor_client, make_term):
+    original = make_term(name="Exosoma", slug="exosoma", language="es")
+    rows = spanish_terms_csv("Exosome,,en,es:exosoma,A vesicle.,,\n")
+    confirm(editor_client, "glossary_term", upload(editor_client, "glossary_term", rows))
+    english = Term.objects.get(language="en")
+    assert english.translation_of == original
+    content = export(editor_client, "glossary_term").content.decode("utf-8-sig")
+    assert "Exosome,exosome,en,es:exosoma," in content
+
+
+@pytest.fixture
+def tema(db, topic):
+    return Topic.objects.create(
+        name="Conceptos básicos",
+        slug="conceptos-basicos",
+        language="es",
+        translation_of=topic,
+        position=1,
+    )
+
+
+def test_a_spanish_faq_entry_names_a_spanish_topic(faq_client, topic, tema, make_question):
+    original = make_question(question="What is an exosome?", slug="what-is-an-exosome")
+    rows = (
+        "Question,Slug,Language,Translation of,Topic,Answer (Markdown)\n"
+        "¿Qué es un exosoma?,,es,what-is-an-exosome,conceptos-basicos,Una **vesícula**.\n"
+        "¿Son seguros?,,es,,Conceptos Básicos,Se investiga.\n"
+        "What is an exosome?,what-is-an-exosome,es,,Basics,Same slug in Spanish.\n"
+    )
+    text = text_of(upload(faq_client, "faq_question", rows, name="faq.csv"))
+    # The English topic is no Spanish entry's topic.
+    assert (
+        "Row 4, column “Topic”: There is no FAQ topic “Basics” in Español. Use one of: "
+        "Conceptos básicos" in text
+    )
+    rows = rows.replace(",Basics,", ",Conceptos básicos,")
+    preview = upload(faq_client, "faq_question", rows, name="faq.csv")
+    assert "3 new, 0 updated, 0 unchanged, 0 with errors" in text_of(preview)
+    confirm(faq_client, "faq_question", preview)
+    spanish = Question.objects.filter(language="es")
+    assert {q.topic for q in spanish} == {tema}
+    assert spanish.get(slug="que-es-un-exosoma").translation_of == original
+    assert spanish.get(slug="what-is-an-exosome").translation_of is None
+    assert Question.objects.get(language="en").topic == topic
+    exported = export(faq_client, "faq_question")
+    assert "¿Qué es un exosoma?,que-es-un-exosoma,es,what-is-an-exosome,Conceptos básicos," in (
+        exported.content.decode("utf-8-sig")
+    )
+    again = upload(faq_client, "faq_question", exported.content, name="faq.csv")
+    assert "0 new, 0 updated, 4 unchanged, 0 with errors" in text_of(again)

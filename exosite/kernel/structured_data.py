@@ -3,11 +3,18 @@
 Templates print them through `exosite.templatetags.seo` (`{% json_ld %}` and friends),
 which serialises and escapes them. Objects are read by their fields only: this module
 imports no app.
+
+Languages: every item says its own language (`inLanguage`, "en" or "es", as the page's
+`<html lang>`), a page of many items (the glossary, the FAQ, the site) the page's; names
+and addresses are the page's language's (/es/... on a Spanish page). The organisation is
+one, whatever the page's language: its `@id` and addresses are the source language's.
 """
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from . import languages
 from .text import plain_text, safe_url
 
 CONTEXT = "https://schema.org"
@@ -17,19 +24,29 @@ def absolute(request, url):
     return request.build_absolute_uri(url) if request else url
 
 
+def in_language(item):
+    """The language `item` is written in ("en", "es"); the page's for what has none."""
+    return getattr(item, "language", None) or languages.current()
+
+
 def organization(request):
+    home = absolute(request, languages.reverse("home", languages.SOURCE))
     return {
         "@type": "Organization",
-        "@id": absolute(request, reverse("home")) + "#organization",
+        "@id": home + "#organization",
         "name": settings.SITE_NAME,
-        "url": absolute(request, reverse("home")),
+        "url": home,
         "email": settings.SITE_CONTACT_EMAIL,
-        "publishingPrinciples": absolute(request, reverse("trust:page", args=["editorial-policy"])),
+        "publishingPrinciples": absolute(
+            request, languages.reverse("trust:page", languages.SOURCE, args=["editorial-policy"])
+        ),
         "contactPoint": {
             "@type": "ContactPoint",
             "contactType": "editorial",
             "email": settings.SITE_CONTACT_EMAIL,
-            "url": absolute(request, reverse("trust:page", args=["contact"])),
+            "url": absolute(
+                request, languages.reverse("trust:page", languages.SOURCE, args=["contact"])
+            ),
         },
     }
 
@@ -93,7 +110,7 @@ def article(request, article, references=()):
         "name": article.title,
         "description": article.description,
         "abstract": article.summary,
-        "inLanguage": "en-GB",
+        "inLanguage": in_language(article),
         "isAccessibleForFree": True,
         "author": [person(request, p) for p in article.author_profiles.all()]
         or [organization(request)],
@@ -111,12 +128,19 @@ def article(request, article, references=()):
     return {key: value for key, value in data.items() if value not in (None, [], "")}
 
 
-def glossary(request):
+def glossary(request, language=None):
+    """The glossary of `language` (the page's by default): each language's is its own set,
+    at its own address."""
+    language = language or languages.current()
+    url = absolute(request, languages.reverse("glossary:index", language))
+    with languages.active(language):
+        name = gettext("%(site_name)s glossary") % {"site_name": settings.SITE_NAME}
     return {
         "@type": "DefinedTermSet",
-        "@id": absolute(request, reverse("glossary:index")),
-        "name": f"{settings.SITE_NAME} glossary",
-        "url": absolute(request, reverse("glossary:index")),
+        "@id": url,
+        "name": name,
+        "url": url,
+        "inLanguage": language,
     }
 
 
@@ -129,13 +153,14 @@ def defined_term(request, term, aliases=None, in_set=True):
         "name": term.name,
         "description": term.short_definition,
         "url": absolute(request, term.get_absolute_url()),
+        "inLanguage": in_language(term),
     }
     if names:
         data["alternateName"] = list(dict.fromkeys(names))
     if term.abbreviation:
         data["termCode"] = term.abbreviation
     if in_set:
-        data["inDefinedTermSet"] = glossary(request)
+        data["inDefinedTermSet"] = glossary(request, in_language(term))
     return data
 
 
@@ -184,8 +209,10 @@ def glossary_page(request, terms):
     return {
         "@context": CONTEXT,
         **glossary(request),
-        "description": "Plain-language definitions of the terms used in exosome and "
-        "extracellular vesicle research.",
+        "description": gettext(
+            "Plain-language definitions of the terms used in exosome and extracellular "
+            "vesicle research."
+        ),
         "hasDefinedTerm": [
             defined_term(
                 request,
@@ -203,6 +230,7 @@ def faq_question(request, question):
         "@type": "Question",
         "name": question.question,
         "url": absolute(request, question.get_absolute_url()),
+        "inLanguage": in_language(question),
         "acceptedAnswer": {"@type": "Answer", "text": plain_text(question.answer_html)},
     }
 
@@ -212,6 +240,7 @@ def faq_page(request, questions):
         "@context": CONTEXT,
         "@type": "FAQPage",
         "url": absolute(request, request.path) if request else "",
+        "inLanguage": languages.current(),
         "mainEntity": [faq_question(request, question) for question in questions],
     }
 
@@ -240,7 +269,7 @@ def website(request):
         "@id": home,
         "name": settings.SITE_NAME,
         "url": home,
-        "inLanguage": "en-GB",
+        "inLanguage": languages.current(),
         "publisher": organization(request),
         "potentialAction": {
             "@type": "SearchAction",

@@ -273,3 +273,99 @@ def test_canonical_keeps_page_and_tag(client, make_article):
     _, reader, _ = read(client, reverse("articles:list") + "?tag=lung&page=2&ref=mail")
     canonical = [link["href"] for link in reader.links if link.get("rel") == "canonical"]
     assert canonical == ["http://testserver/articles/?tag=lung&page=2"]
+
+
+# -- languages (issue 17, item 5) -------------------------------------------------------------
+
+
+def test_an_english_article_says_it_is_english(client, make_article):
+    article = make_article(slug="piece")
+    _, _, data = read(client, article.get_absolute_url())
+    assert of_type(data, "MedicalWebPage")["inLanguage"] == "en"
+
+
+def test_a_spanish_article_is_spanish_with_spanish_crumbs_and_one_organization(
+    client, make_article, django_assert_max_num_queries
+):
+    source = make_article(title="Exosomes", slug="exosomes")
+    article = make_article(title="Exosomas", slug="exosomas", language="es", translation_of=source)
+    with django_assert_max_num_queries(20):
+        _, _, data = read(client, article.get_absolute_url())
+    page = of_type(data, "MedicalWebPage")
+    assert page["inLanguage"] == "es"
+    assert page["url"] == "http://testserver/es/articles/exosomas/"
+    # One organisation, whatever the page's language.
+    assert page["publisher"]["@id"] == "http://testserver/#organization"
+    crumbs = of_type(data, "BreadcrumbList")["itemListElement"]
+    assert [(c["name"], c["item"]) for c in crumbs] == [
+        ("Exosite", "http://testserver/es/"),
+        ("Artículos", "http://testserver/es/articles/"),
+        ("Exosomas", "http://testserver/es/articles/exosomas/"),
+    ]
+
+
+def test_a_spanish_term_in_the_spanish_glossary(client, make_term):
+    term = make_term(name="Cuerpo multivesicular", slug="cuerpo-multivesicular", language="es")
+    _, _, data = read(client, term.get_absolute_url())
+    defined = of_type(data, "DefinedTerm")
+    assert defined["inLanguage"] == "es"
+    assert defined["inDefinedTermSet"] == {
+        "@type": "DefinedTermSet",
+        "@id": "http://testserver/es/glossary/",
+        "name": "Glosario de Exosite",
+        "url": "http://testserver/es/glossary/",
+        "inLanguage": "es",
+    }
+    assert [c["name"] for c in of_type(data, "BreadcrumbList")["itemListElement"]] == [
+        "Exosite",
+        "Glosario",
+        "Cuerpo multivesicular",
+    ]
+
+
+def test_each_glossary_is_a_set_in_its_language(client, make_term):
+    make_term(name="Antigen", slug="antigen")
+    make_term(name="Antígeno", slug="antigeno", language="es")
+    _, _, english = read(client, "/glossary/")
+    _, _, spanish = read(client, "/es/glossary/")
+    english, spanish = of_type(english, "DefinedTermSet"), of_type(spanish, "DefinedTermSet")
+    assert (english["name"], english["inLanguage"]) == ("Exosite glossary", "en")
+    assert (spanish["name"], spanish["inLanguage"]) == ("Glosario de Exosite", "es")
+    assert spanish["description"].startswith("Definiciones")
+    assert [(t["name"], t["inLanguage"]) for t in english["hasDefinedTerm"]] == [("Antigen", "en")]
+    assert [(t["name"], t["inLanguage"]) for t in spanish["hasDefinedTerm"]] == [("Antígeno", "es")]
+
+
+def test_spanish_faq_pages_and_questions_are_spanish(client, make_question):
+    from faq.models import Topic
+
+    tema = Topic.objects.create(name="Conceptos", slug="conceptos", language="es")
+    make_question(question="What is an exosome?", slug="what")
+    make_question(question="¿Qué es un exosoma?", slug="que-es", language="es", topic=tema)
+    _, _, data = read(client, "/faq/")
+    faq = of_type(data, "FAQPage")
+    assert faq["inLanguage"] == "en"
+    assert [(q["name"], q["inLanguage"]) for q in faq["mainEntity"]] == [
+        ("What is an exosome?", "en")
+    ]
+    _, _, data = read(client, "/es/faq/que-es/")
+    faq = of_type(data, "FAQPage")
+    assert faq["inLanguage"] == "es"
+    assert faq["mainEntity"][0]["inLanguage"] == "es"
+    assert faq["mainEntity"][0]["url"] == "http://testserver/es/faq/que-es/"
+    assert [c["item"] for c in of_type(data, "BreadcrumbList")["itemListElement"]][:2] == [
+        "http://testserver/es/",
+        "http://testserver/es/faq/",
+    ]
+
+
+def test_the_site_in_each_language(client):
+    _, _, english = read(client, "/")
+    _, _, spanish = read(client, "/es/")
+    english, spanish = of_type(english, "WebSite"), of_type(spanish, "WebSite")
+    assert english["inLanguage"] == "en" and spanish["inLanguage"] == "es"
+    assert spanish["url"] == "http://testserver/es/"
+    assert spanish["potentialAction"]["target"]["urlTemplate"] == (
+        "http://testserver/es/search/?q={search_term_string}"
+    )
+    assert spanish["publisher"]["@id"] == english["publisher"]["@id"]

@@ -407,11 +407,13 @@ class SearchDocument(models.Model):
     watches change (signals), and only for items whose status is published: drafts never enter
     the index, and scheduled items are filtered out by `published_at` at query time, so
     they appear at their time without a cron job. The full-text index itself lives in
-    the database (migration 0003): an FTS5 table kept current by triggers on SQLite;
-    generated, weighted tsvector columns with GIN indexes on PostgreSQL.
+    the database (migrations 0003 and 0007): FTS5 tables kept current by triggers on
+    SQLite (English; Spanish stemmed by exosite.search.stemming); generated, weighted
+    tsvector columns with GIN indexes on PostgreSQL, in the row's language's configuration.
 
     On SQLite, a migration that alters this table's columns remakes the table and drops
-    its triggers: such a migration must re-create them (see 0003) and rebuild the index.
+    its triggers: such a migration must re-create them (see 0003 and 0007) and rebuild
+    the index (`manage.py rebuild_search_index`).
     """
 
     content_type = models.ForeignKey(

@@ -213,3 +213,18 @@ def test_cite_this_page_adds_its_words_in_the_pages_language():
     assert "Disponible en: https://exosite.example/articles/x/" in spanish["Vancouver"]
     assert "December 7, 2026" in english["AMA"]
     assert "7 de diciembre de 2026" in spanish["AMA"]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "heading"),
+    [
+        ("en", "<title>Something went wrong · Exosite</title>", "Something went wrong on our side"),
+        ("es", "<title>Algo salió mal · Exosite</title>", "Algo salió mal por nuestra parte"),
+    ],
+)
+def test_the_error_page_says_its_language(language, title, heading):
+    with translation.override(language):
+        html = render_to_string("500.html")
+    assert f'<html lang="{language}">' in html
+    assert title in html
+    assert f"<h1>{heading}</h1>" in html

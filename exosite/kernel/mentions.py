@@ -69,10 +69,15 @@ def record_mentions(obj):
         name, _, slug = key.partition(":")
         wanted.setdefault(name, set()).add(slug)
     rows = []
+    language = getattr(obj, "language", languages.SOURCE)
     for name, slugs in wanted.items():
         target = kinds.get(name)
         target_type = ContentType.objects.get_for_model(target.model)
-        for pk in target.model.objects.filter(slug__in=slugs).values_list("pk", flat=True):
+        targets = target.model.objects.filter(slug__in=slugs)
+        if hasattr(target.model, "language"):
+            # Slugs are unique within a language: `obj` linked the items of its own.
+            targets = targets.filter(language=language)
+        for pk in targets.values_list("pk", flat=True):
             rows.append((target_type, pk))
     found = {
         "broken_links": rendered.broken_links,
@@ -279,12 +284,16 @@ def mentioned_by(obj, model, limit=None):
     return items[:limit] if limit else items
 
 
-def linked_in(rendered, model):
+def linked_in(rendered, model, language=None):
     """Published items of `model` that `rendered` (linked HTML, `linking.Rendered`) links
-    to: what a page shows linked, by construction as current as its text."""
+    to: what a page shows linked, by construction as current as its text. The links are
+    to items in `language`, the page's (the active language by default)."""
     name = kinds.for_model(model).name
     slugs = [key.partition(":")[2] for key in rendered.mentions if key.startswith(f"{name}:")]
-    return model.objects.published().filter(slug__in=slugs)
+    items = model.objects.published().filter(slug__in=slugs)
+    if hasattr(model, "language"):
+        items = items.filter(language=language or languages.current())
+    return items
 
 
 def redirect_for(model, slug, language=None):

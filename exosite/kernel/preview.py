@@ -22,19 +22,23 @@ from django.utils.cache import add_never_cache_headers
 
 from exosite.models import ShareLink
 
-from . import kinds
+from . import kinds, languages
 
 SHARE_SALT = "exosite.preview.share"
 
 
 def render_preview(request, obj, banner):
     """Render `obj` (saved or not) with its kind's public detail view, marked as a
-    preview."""
-    view = kinds.of(obj).get_detail_view()()
-    view.setup(request, slug=obj.slug)
-    view.object = obj
-    context = view.get_context_data(object=obj, preview=banner)
-    response = render(request, view.template_name, context)
+    preview, in the item's language (a Spanish draft as on its /es/ page: its links,
+    terms and interface Spanish), whatever the preview's own address."""
+    language = getattr(obj, "language", None) or languages.SOURCE
+    with languages.active(language):
+        view = kinds.of(obj).get_detail_view()()
+        view.setup(request, slug=obj.slug)
+        view.object = obj
+        context = view.get_context_data(object=obj, preview=banner)
+        response = render(request, view.template_name, context)
+    response["Content-Language"] = language
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

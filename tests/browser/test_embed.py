@@ -353,6 +353,44 @@ def test_the_card_embedded_by_oembed_renders_on_another_site(page, axe_check, de
     assert axe_check(frame) == []
 
 
+SPANISH_ARTICLE = """
+<p>Un <span>exosoma</span> se libera cuando un cuerpo multivesicular se fusiona con la
+superficie de la célula. Las células dendríticas captan antígenos.</p>
+"""
+
+
+def test_data_lang_links_the_spanish_glossary_and_its_cards_speak_spanish(
+    page, axe_check, demo, host
+):
+    script = widget_script(host.site).replace("defer>", 'data-lang="es" defer>')
+    url = host.page("/noticias/", HOST_PAGE.format(article=SPANISH_ARTICLE, script=script))
+
+    linked = visit(page, url)
+
+    assert linked[:3] == ["exosoma", "cuerpo-multivesicular", "celula-dendritica"]
+    assert mention(page, "celula-dendritica") == "células dendríticas"
+    link = page.get_by_role("link", name="cuerpo multivesicular")
+    assert link.get_attribute("href") == f"{host.site}/es/glossary/cuerpo-multivesicular/"
+    expect(term(page, "exosome")).to_have_count(0)  # never the English glossary
+    assert page.evaluate("window.__cspViolations") == []
+
+    # The Spanish term's card, found by oEmbed from its Spanish address.
+    answer = page.request.get(
+        f"{host.site}/oembed", params={"url": f"{host.site}/es/glossary/celula-dendritica/"}
+    )
+    assert answer.ok
+    # The same tab, still watching for CSP violations (its init script runs on every load).
+    page.goto(host.page("/tarjeta/", HOST_PAGE.format(article=answer.json()["html"], script="")))
+    card = page.frame_locator("iframe")
+    expect(card.get_by_role("heading", name="Célula dendrítica")).to_be_visible()
+    more = card.get_by_role("link", name="Leer más en Exosite")
+    assert more.get_attribute("href") == f"{host.site}/es/glossary/celula-dendritica/"
+    frame = page.frames[1]
+    assert frame.evaluate("document.documentElement.lang") == "es"
+    assert page.evaluate("window.__cspViolations") == []
+    assert axe_check(frame) == []
+
+
 @pytest.fixture
 def new_host_tab(browser):
     """More tabs (a plain one, or with options such as touch); fail on console errors."""

@@ -1,15 +1,19 @@
 """Tools that find content by slug or name outside the public views, in two languages
 (issue 17): each finds the item of the right language, never its namesake in the other."""
 
+import io
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article
 from exosite.kernel import languages, linking, mentions
 from exosite.kernel.frontmatter import FrontMatterError
+from exosite.management.commands import generate_synthetic
 from exosite.models import Mention, Status
-from faq.models import Topic
+from faq.models import Question, Topic
 from glossary.models import Term
 from tests.glossary.test_semantics import alias_errors, form_data
 from trust.models import Page
@@ -206,3 +210,55 @@ def test_the_shipped_policy_pages_of_every_language_read():
     for page in pages:
         stored = Page.objects.get(language=page["language"], slug=page["slug"])
         assert stored.title == page["title"]
+
+
+# -- bench data ---------------------------------------------------------------------------------
+
+
+def test_synthetic_content_is_english_beside_spanish_items_of_the_same_slugs(make_term):
+    """Spanish items that happen to have synthetic slugs and names stay as they are: the
+    synthetic content is English, with unique slugs, and links English terms only."""
+    first = generate_synthetic.term_name(0)
+    spanish = [
+        make_term(name=generate_synthetic.term_name(n), slug=f"syn-term-{n + 1}", language="es")
+        for n in range(8)
+    ]
+    tema = Topic.objects.create(name="Basics (sintético)", slug="syn-basics", language="es")
+    call_command(
+        "generate_synthetic",
+        profile="load",
+        processes=1,
+        force=True,
+        articles=4,
+        terms=8,
+        questions=3,
+        tags=3,
+        stdout=io.StringIO(),
+    )
+    english = Term.objects.filter(language="en", slug__startswith="syn-")
+    assert english.count() == 8
+    assert english.filter(name=first).exists()  # a Spanish namesake does not take it
+    for model in (Article, Term, Question):
+        slugs = list(model.objects.filter(language="en").values_list("slug", flat=True))
+        assert len(slugs) == len(set(slugs))
+    assert Article.objects.filter(language="en", slug__startswith="syn-").count() == 4
+    assert Question.objects.exclude(topic=tema).count() == 3
+    term_type = ContentType.objects.get_for_model(Term)
+    targets = Mention.objects.filter(target_type=term_type).values("target_id")
+    assert Term.objects.filter(pk__in=targets, language="en").exists()
+    assert not Term.objects.filter(pk__in=targets, language="es").exists()
+    assert all(Term.objects.filter(pk=term.pk).exists() for term in spanish)
+    # And removed again without touching them.
+    call_command(
+        "generate_synthetic",
+        profile="search",
+        force=True,
+        clear=True,
+        articles=1,
+        terms=1,
+        questions=1,
+        tags=1,
+        stdout=io.StringIO(),
+    )
+    assert Term.objects.filter(language="es").count() == 8
+    assert Topic.objects.filter(pk=tema.pk).exists()

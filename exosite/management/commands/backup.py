@@ -2,9 +2,11 @@
 
 One gzipped JSON file, `exosite-YYYYMMDD-HHMMSS.json.gz` in var/backups/ (or --dir), with:
 
-- every object of the site's own apps and of the libraries that hold its data: content,
-  references, figures, tags, mentions, revisions (django-simple-history), topics, visitor
-  questions and feedback, share links, slug redirects, users and groups, the admin's log;
+- every object of the site's own apps and of the libraries that hold its data: content in
+  every language (a translation is its own row, pointing at its original), references,
+  figures, tags, mentions, revisions (django-simple-history), topics, people and their
+  translations, visitor questions and feedback, share links, slug redirects, users and
+  groups, the admin's log;
 - the list of media files (path, size, SHA-256), and the files the data refers to that are
   missing from media storage;
 - the applied migrations and the number of objects of each model, to check a restore.

@@ -28,6 +28,10 @@ Rows are written with bulk_create (which sends no signals), the search index is 
 once at the end (unless --no-index), then SQLite's table statistics are refreshed
 (ANALYZE), without which it plans some page queries badly.
 
+Everything it makes is in the source language (English): slugs and names are unique
+per language, so a Spanish item may share a synthetic slug or name without harm, and the
+links found are to English items.
+
 Safe to run again: every slug starts with --prefix. Where such items exist it refuses,
 unless --clear (remove them first) or --add (number on after them: a search benchmark
 grows 10,000 documents to 100,000). It runs with DJANGO_DEBUG=1, or with --force on a
@@ -55,7 +59,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article
-from exosite.kernel import citations, kinds
+from exosite.kernel import citations, kinds, languages
 from exosite.kernel.linking import link
 from exosite.kernel.markdown import render_markdown
 from exosite.kernel.progress import Progress
@@ -243,8 +247,10 @@ BATCH = 1_000
 
 # -- rendering in worker processes -----------------------------------------------------------
 
-# The glossary index, built once before the workers are forked (they inherit it).
+# The glossary index, built once before the workers are forked (they inherit it), keyed as
+# exosite.kernel.linking.link looks for it: (scope, language).
 _INDEXES = {}
+LANGUAGE = languages.SOURCE
 
 
 def _render(job):
@@ -335,7 +341,7 @@ class Command(BaseCommand):
     # -- earlier runs --------------------------------------------------------------------
 
     def mine(self, model):
-        return model.objects.filter(slug__startswith=f"{self.prefix}-")
+        return model.objects.filter(language=LANGUAGE, slug__startswith=f"{self.prefix}-")
 
     def start_numbers(self, clear, add):
         """Refuse to mix with earlier synthetic items unless told; number on after them."""
@@ -363,7 +369,7 @@ class Command(BaseCommand):
             Mention.objects.filter(target_type=content_type, target_id__in=ids).delete()
             items.delete()
             self.progress.update(f"removed earlier {model._meta.verbose_name_plural}", 1, 1)
-        Topic.objects.filter(slug__startswith=f"{self.prefix}-").delete()
+        Topic.objects.filter(language=LANGUAGE, slug__startswith=f"{self.prefix}-").delete()
         Tag.objects.filter(slug__startswith=f"{self.prefix}-").delete()
 
     def next_number(self, model):
@@ -452,6 +458,7 @@ class Command(BaseCommand):
         topics = []
         for position, name in enumerate(_names(TOPICS), start=1):
             topic, _ = Topic.objects.get_or_create(
+                language=LANGUAGE,
                 slug=f"{self.prefix}-{slugify(name)}",
                 defaults={"name": f"{name} (synthetic)", "position": 100 + position},
             )
@@ -462,7 +469,8 @@ class Command(BaseCommand):
         """Terms with aliases and abbreviations. The text model is made here, with their
         names in the load profile; their definitions are linked once every term exists
         (link_definitions)."""
-        taken = {name.lower() for name in Term.objects.values_list("name", flat=True)}
+        names = Term.objects.filter(language=LANGUAGE).values_list("name", flat=True)
+        taken = {name.lower() for name in names}
         numbered = []
         while len(numbered) < count:
             n = self.next_number(Term)
@@ -511,8 +519,8 @@ class Command(BaseCommand):
     def glossary_index(self):
         """Build the glossary index once, before the workers fork (they inherit it)."""
         glossary = kinds.glossary()
-        if glossary is not None and "all" not in _INDEXES:
-            _INDEXES["all"] = glossary.index("all")
+        if glossary is not None and ("all", LANGUAGE) not in _INDEXES:
+            _INDEXES["all", LANGUAGE] = glossary.index("all", language=LANGUAGE)
 
     def people(self):
         """The synthetic author and medical reviewer (made once; hidden profiles)."""
@@ -668,12 +676,16 @@ class Command(BaseCommand):
         self.made["mentions"] += len(rows)
 
     def targets_of(self, name):
-        """(content type, {slug: pk}) of the kind called `name`."""
+        """(content type, {slug: pk}) of the kind called `name`, its items in the language
+        the synthetic content is written in (a slug may be another language's too)."""
         try:
             model = kinds.get(name).model
         except LookupError:
             return None, {}
-        pks = dict(model.objects.values_list("slug", "pk"))
+        items = model.objects.all()
+        if hasattr(model, "language"):
+            items = items.filter(language=LANGUAGE)
+        pks = dict(items.values_list("slug", "pk"))
         return ContentType.objects.get_for_model(model), pks
 
     def tag(self, items, tags):

@@ -16,6 +16,7 @@ changes the stems: run `manage.py rebuild_search_index` after it.
 import re
 import threading
 import unicodedata
+from bisect import bisect_left
 
 import Stemmer
 
@@ -96,19 +97,32 @@ def register(dbapi_connection):
 # -- the marks around matched words -------------------------------------------------------
 
 
-def _matches(word, wanted, prefixes):
-    found = stem(word)
-    return found in wanted or any(found.startswith(prefix) for prefix in prefixes)
+class _Matcher:
+    """Whether a word of a text is one the query wants: each different word is folded and
+    stemmed once (a text repeats its words)."""
+
+    def __init__(self, wanted, prefixes):
+        self.wanted, self.prefixes, self.known = wanted, prefixes, {}
+
+    def __call__(self, word):
+        found = self.known.get(word)
+        if found is None:
+            stemmed = stem(word)
+            found = self.known[word] = stemmed in self.wanted or any(
+                stemmed.startswith(prefix) for prefix in self.prefixes
+            )
+        return found
 
 
-def marked(text, wanted, prefixes=()):
+def marked(text, wanted, prefixes=(), matches=None):
     """`text` with every word whose stem is in `wanted` (or begins with one of
     `prefixes`) between MARK_START and MARK_END, as FTS5's highlight() marks them."""
     if not text or not (wanted or prefixes):
         return text or ""
+    matches = matches or _Matcher(wanted, prefixes)
     out, last = [], 0
     for match in WORD.finditer(text):
-        if _matches(match.group(), wanted, prefixes):
+        if matches(match.group()):
             out += [text[last : match.start()], MARK_START, match.group(), MARK_END]
             last = match.end()
     out.append(text[last:])
@@ -117,21 +131,35 @@ def marked(text, wanted, prefixes=()):
 
 def snippet(text, wanted, prefixes=(), size=28, ellipsis="…"):
     """A passage of `size` words of `text` holding the most matched words, marked, with
-    `ellipsis` where text was left out: what FTS5's snippet() gives."""
+    `ellipsis` where text was left out: what FTS5's snippet() gives. Each different word
+    is stemmed once, and only the passage is read word by word."""
     if not text:
         return ""
-    words = list(WORD.finditer(text))
-    if len(words) <= size:
-        return marked(text, wanted, prefixes)
-    hits = [n for n, match in enumerate(words) if _matches(match.group(), wanted, prefixes)]
-    start = 0
-    if hits:
-        # The window starting at a matched word that covers the most matches, begun a few
-        # words earlier so that the first match has some context.
-        best = max(hits, key=lambda at: sum(at <= other < at + size for other in hits))
-        start = max(0, min(best - 3, len(words) - size))
-    end = start + size
-    begin_at = words[start].start() if start else 0
-    end_at = words[end - 1].end() if end < len(words) else len(text)
-    passage = marked(text[begin_at:end_at], wanted, prefixes)
-    return (ellipsis if start else "") + passage + (ellipsis if end < len(words) else "")
+    every = WORD.findall(text)
+    matches = _Matcher(wanted, prefixes)
+    if len(every) <= size:
+        return marked(text, wanted, prefixes, matches)
+    found = sorted((word for word in set(every) if matches(word)), key=len, reverse=True)
+    anchor = 0
+    if found:
+        alone = r"(?<![^\W_])(?:" + "|".join(map(re.escape, found)) + r")(?![^\W_])"
+        at = [match.start() for match in re.finditer(alone, text)]
+        # The match followed by the most matches within about `size` words (8 characters
+        # a word), begun a few words earlier so that it has some context.
+        reach = size * 8
+        first = max(range(min(len(at), 200)), key=lambda n: bisect_left(at, at[n] + reach) - n)
+        anchor = at[first]
+    before = list(WORD.finditer(text, max(0, anchor - 200), anchor))[-3:]
+    begin_at = before[0].start() if before else anchor
+    passage = []
+    for match in WORD.finditer(text, begin_at):
+        passage.append(match)
+        if len(passage) == size:
+            break
+    end_at = passage[-1].end()
+    cut_before = WORD.search(text, 0, begin_at) is not None
+    cut_after = WORD.search(text, end_at) is not None
+    begin_at = begin_at if cut_before else 0
+    end_at = end_at if cut_after else len(text)
+    marked_passage = marked(text[begin_at:end_at], wanted, prefixes, matches)
+    return (ellipsis if cut_before else "") + marked_passage + (ellipsis if cut_after else "")

@@ -14,6 +14,7 @@ from pytest_django.asserts import assertNotContains
 
 from articles.models import Article
 from exosite.kernel import languages
+from exosite.kernel.text import MARK_END, MARK_START
 from exosite.models import SearchDocument, Status
 from exosite.search import answers, stemming
 from exosite.search.engines import get_engine
@@ -320,6 +321,19 @@ def test_spanish_words_are_stemmed_as_the_index_holds_them():
     engine = get_engine("es")
     assert engine.language == "es"
     assert parse("qué es la vesícula", "es").terms[0].words == ("vesícula",)
+
+
+def test_spanish_snippets_are_cut_around_the_matches():
+    filler = " ".join(["palabra"] * 40)
+    cut = stemming.snippet(f"{filler} las vesículas y la vesícula {filler}", {"vesicul"})
+    assert cut.startswith(f"…palabra palabra las {MARK_START}vesículas{MARK_END} y la ")
+    assert cut.endswith("palabra…")
+    assert len(cut.split()) == 28
+    # No match: the beginning, as FTS5 gives it.
+    assert stemming.snippet(f"Nada. {filler}", {"vesicul"}).startswith("Nada. palabra")
+    assert stemming.snippet("Las vesículas.", {"vesicul"}) == (
+        f"Las {MARK_START}vesículas{MARK_END}."
+    )
 
 
 # -- queries per page --------------------------------------------------------------------------

@@ -246,6 +246,18 @@ def test_look_before_you_ask_reads_the_language_asked_in(spanish):
         assert answers.look_up("exosomas") == answers.look_up("exosomas", language="es")
 
 
+def test_the_ask_forms_suggestions_follow_the_pages_language(client, spanish):
+    spanish_page = client.get("/es/faq/ask/suggest/", {"q": "¿Qué hacen las vesículas?"})
+    assert {found["title"] for found in spanish_page.json()["results"]} == {
+        "Exosoma",
+        "Vesículas extracelulares",
+    }
+    english_page = client.get("/faq/ask/suggest/", {"q": "What do vesicles do?"})
+    assert [found["title"] for found in english_page.json()["results"]] == [
+        "Extracellular vesicles"
+    ]
+
+
 def test_glossary_expansions_come_from_the_same_language(make_term):
     make_term(name="Dendritic cell", aliases="DC cell")
     make_term(language="es", slug="celula-dendritica", name="Célula dendrítica")

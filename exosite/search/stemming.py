@@ -11,6 +11,10 @@ matched words are put in the original text here too (`marked`, `snippet`).
 Folding comes first, as on PostgreSQL (`unaccent` before `spanish_stem`): "vesicula"
 typed without its accent finds "vesícula". Changing the stemmer (an upgrade of PyStemmer)
 changes the stems: run `manage.py rebuild_search_index` after it.
+
+The triggers need the function: a program other than the site (the sqlite3 shell,
+`manage.py dbshell`) can read the documents table but not write it ("no such function:
+exosite_stems_es"); change content through the site or `manage.py shell`.
 """
 
 import re

@@ -603,6 +603,11 @@ class ContentResource(resources.ModelResource):
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)
         row_result.title = row.get(self.fields[self.title_field].column_name, "")
+        # The preview names a row's language when it is not the source language.
+        language = row.get(self.fields["language"].column_name, languages.SOURCE)
+        row_result.language_name = (
+            "" if language == languages.SOURCE else languages.names().get(language, language)
+        )
         row_result.line = self.line(kwargs.get("row_number", 0))
         if row_result.import_type == RowResult.IMPORT_TYPE_UPDATE and row_result.original:
             try:

@@ -508,7 +508,10 @@ def test_both_languages_with_the_same_slug_are_two_items(editor_client, make_ter
         "CD63,,es,cd63,Otra tetraspanina.,,\n",
     )
     preview = upload(editor_client, "glossary_term", rows)
-    assert "3 new, 1 updated, 0 unchanged, 0 with errors" in text_of(preview)
+    text = text_of(preview)
+    assert "3 new, 1 updated, 0 unchanged, 0 with errors" in text
+    assert "2 Updated (draft) CD9 Short definition" in text
+    assert "3 New (draft) CD9 (Español)" in text
     confirm(editor_client, "glossary_term", preview)
     english = Term.objects.get(language="en", slug="cd9")
     spanish = Term.objects.get(language="es", slug="cd9")

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.urls import reverse as django_reverse
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 SOURCE = "en"
 
@@ -22,6 +23,18 @@ def codes():
 def names():
     """{code: the language's name in itself}: "English", "Español"."""
     return dict(settings.LANGUAGES)
+
+
+# Languages as a sentence names them, in the interface's language ("available in
+# Spanish", "disponible en español"); the switcher names each in itself (`names`).
+IN_TEXT = {
+    "en": pgettext_lazy("inside a sentence", "English"),
+    "es": pgettext_lazy("inside a sentence", "Spanish"),
+}
+
+
+def in_text(code):
+    return IN_TEXT.get(code, code)
 
 
 def normalise(code):

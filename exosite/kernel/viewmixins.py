@@ -53,7 +53,8 @@ def not_in_language(request, item):
         "site/not_in_language.html",
         {
             "item": item,
-            "item_language": languages.names().get(item.language, item.language),
+            "visitor_language": languages.in_text(languages.current()),
+            "item_language": languages.in_text(item.language),
             "item_language_code": item.language,
             "translations": {item.language: item.get_absolute_url()},
         },

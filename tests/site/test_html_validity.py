@@ -45,6 +45,23 @@ def demo_pages(client, tmp_path):
         "policy-page": "/pages/editorial-policy/",
         "report-problem": "/feedback/problem/?page=/faq/",
         "ask-thanks": "/faq/ask/thanks/",
+        # The same pages in Spanish (issue 17), and the page saying one is not translated.
+        "es-home": "/es/",
+        "es-article": Article.objects.published().filter(language="es").first().get_absolute_url(),
+        "es-glossary": "/es/glossary/",
+        "es-term": Term.objects.published().filter(language="es").first().get_absolute_url(),
+        "es-faq": "/es/faq/",
+        "es-question": Question.objects.published()
+        .filter(language="es")
+        .first()
+        .get_absolute_url(),
+        "es-search": "/es/search/?q=vesiculas",
+        "es-ask": "/es/faq/ask/",
+        "es-not-translated": "/es"
+        + Term.objects.published()
+        .filter(language="en", translations__isnull=True)
+        .first()
+        .get_absolute_url(),
     }
     files = []
     for name, url in urls.items():

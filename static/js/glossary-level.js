@@ -12,6 +12,8 @@
 (function () {
   "use strict";
 
+  // What the switch announces, in the page's language: its script tag's data attributes.
+  var script = document.currentScript;
   var KEY = "exosite.glossaryLevel";
   var LEVELS = ["plain", "technical"];
 
@@ -68,9 +70,9 @@
       var url = new URL(window.location.href);
       url.searchParams.set("level", level);
       window.history.replaceState(window.history.state, "", url);
-      // Said in the page's language (the group's data-status-plain / -technical).
       status.textContent =
-        group.getAttribute("data-status-" + level) || "Showing the " + level + " definition.";
+        (script && script.getAttribute("data-status-" + level)) ||
+        "Showing the " + level + " definition.";
     });
   });
 

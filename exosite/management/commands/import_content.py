@@ -1,6 +1,9 @@
 """`manage.py import_content glossary terms.csv [--dry-run]`: the admin's spreadsheet import
 (exosite.kernel.importing) for files of any size, with progress and a one-line summary.
 
+Rows may be in any of the site's languages (a "Language" column, English when absent) and
+a translation names its original in "Translation of" (exosite.kernel.importing).
+
 Exits 0 when the file imported (or, with --dry-run, would import) cleanly; otherwise 1,
 with each problem by row and column, and nothing written."""
 
@@ -25,7 +28,9 @@ class Command(BaseCommand):
     help = (
         "Import a CSV (UTF-8) or Excel (.xlsx) file of one content kind, as the admin's "
         "Import does: new and changed items become drafts, a change to a published item "
-        "is refused, and a file with any error writes nothing."
+        "is refused, and a file with any error writes nothing. Each row's language is its "
+        "Language column (en or es, English when absent); a translation names its original's "
+        "English slug in Translation of."
     )
 
     def add_arguments(self, parser):

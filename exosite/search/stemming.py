@@ -59,10 +59,17 @@ STOP_WORDS_ES_TEXT = """de la que el en y a los del se las por un para con no un
     tuviésemos tuvieseis tuviesen teniendo tenido tenida tenidos tenidas tened"""
 
 
+# Unicode's combining marks (accents, tildes, cedillas) as NFKD separates them.
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text):
     """`text` without case or accents ("Vesícula" -> "vesicula", "niño" -> "nino")."""
-    text = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if not text:
+        return ""
+    if text.isascii():
+        return text.lower()
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 STOP_WORDS_ES = frozenset(fold(STOP_WORDS_ES_TEXT).split())
@@ -107,15 +114,22 @@ class _Matcher:
 
     def __init__(self, wanted, prefixes):
         self.wanted, self.prefixes, self.known = wanted, prefixes, {}
+        # The stemmer only ever changes a word after its first two letters (its regions
+        # R1, R2 and RV start later): a word not beginning as a wanted stem does is no
+        # match, and need not be stemmed.
+        self.starts = tuple({each[:2] for each in (*wanted, *prefixes)})
 
     def __call__(self, word):
         found = self.known.get(word)
         if found is None:
-            stemmed = stem(word)
-            found = self.known[word] = stemmed in self.wanted or any(
-                stemmed.startswith(prefix) for prefix in self.prefixes
-            )
+            folded = fold(word)
+            found = folded.startswith(self.starts) and self._stem_matches(folded)
+            self.known[word] = found
         return found
+
+    def _stem_matches(self, folded):
+        stemmed = _stemmer().stemWord(folded)
+        return stemmed in self.wanted or any(stemmed.startswith(p) for p in self.prefixes)
 
 
 def marked(text, wanted, prefixes=(), matches=None):

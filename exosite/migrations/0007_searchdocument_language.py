@@ -22,13 +22,16 @@ from django.db import migrations, models
 # registers its own on every connection; both give the same stems.
 SQL_FUNCTION = "exosite_stems_es"
 WORD = re.compile(r"[^\W_]+")
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def stems(text):
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
     return " ".join(Stemmer.Stemmer("spanish").stemWords(WORD.findall(text)))
 
 

@@ -228,3 +228,15 @@ def test_the_error_page_says_its_language(language, title, heading):
     assert f'<html lang="{language}">' in html
     assert title in html
     assert f"<h1>{heading}</h1>" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/glossary/", "/faq/", "/faq/ask/", "/articles/", "/tags/"])
+def test_the_spanish_interface_costs_no_query_more(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as english:
+        assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as spanish:
+        assert client.get(f"/es{path}").status_code == 200
+    assert len(spanish) == len(english)

@@ -23,9 +23,14 @@ import re
 import threading
 import time
 import unicodedata
+from collections import Counter, deque
+from datetime import datetime, timedelta
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 from django.utils import timezone
 
 from exosite.kernel import memo
@@ -33,12 +38,14 @@ from exosite.search.query import CONTROL, WORD
 
 logger = logging.getLogger(__name__)
 
-# Self-announced robots, and tools that are not a person reading: not counted. Case-blind.
-BOTS = re.compile(
-    r"bot|crawl|spider|slurp|scrape|fetch|monitor|preview|archiv|headless|lighthouse|"
-    r"curl|wget|python|httpx|aiohttp|go-http|java/|okhttp|libwww|feed|facebookexternalhit",
-    re.IGNORECASE,
-)
+# Self-announced robots, and tools that are not a person reading: not counted. Looked for
+# as plain substrings of the lower-cased user agent (a regular expression of the same
+# words cost a cached page 15 times as much: bench/README.md, "Insight").
+BOT_WORDS = (
+    "bot", "crawl", "spider", "slurp", "scrape", "fetch", "monitor", "preview", "archiv",
+    "headless", "lighthouse", "curl", "wget", "python", "httpx", "aiohttp", "go-http",
+    "java/", "okhttp", "libwww", "feed", "facebookexternalhit",
+)  # fmt: skip
 MAX_QUERY = 200
 # Queries that look like an email address or a phone number are counted, but not kept as
 # typed: people sometimes search for themselves.
@@ -49,7 +56,13 @@ WITHHELD = "[withheld: looked like an email address or phone number]"
 def is_bot(user_agent):
     """Self-announced robots and requests with no user agent at all (no browser sends
     none); the user agent is only looked at, never kept."""
-    return not user_agent or BOTS.search(user_agent) is not None
+    if not user_agent:
+        return True
+    lowered = user_agent.lower()
+    for word in BOT_WORDS:  # noqa: SIM110 - twice as fast as any() over a generator
+        if word in lowered:
+            return True
+    return False
 
 
 def normalise(raw):
@@ -96,6 +109,29 @@ def upsert(items, searches, period="day"):
                 cursor.execute(sql.format(values=values), [value for row in chunk for value in row])
 
 
+class Config:
+    """The settings a counted request reads, kept as plain attributes: Django's settings
+    object costs a few microseconds a look-up, and a cached page a few hundred in all."""
+
+    def __init__(self):
+        self.load()
+
+    def load(self):
+        self.on = settings.EXOSITE_INSIGHT
+        self.hits = settings.EXOSITE_INSIGHT_FLUSH_HITS
+        self.seconds = settings.EXOSITE_INSIGHT_FLUSH_SECONDS
+
+
+config = Config()
+
+
+@receiver(setting_changed)
+def _reload(setting, **kwargs):
+    if setting.startswith("EXOSITE_INSIGHT") or setting == "TIME_ZONE":
+        config.load()
+        counters.day_until = 0.0
+
+
 class Counters:
     """This process's counts since its last write (see the module's docstring)."""
 
@@ -114,9 +150,33 @@ class Counters:
             self.searches = {}
             self.hits = 0
             self.since = time.monotonic()
+            # (day, mark) of each page view or search the middleware counted, added up
+            # only when written (`take`): appending is all a cached page pays for.
+            self.marks = deque()
+        self.day, self.day_until = None, 0.0
+
+    def mark(self, mark):
+        """Count what a response named (middleware: "item <kind> <id> <language>",
+        "search <language> <results> <quoted query>", "opened <language> <quoted query>")."""
+        day = self.day if time.time() < self.day_until else self.today()
+        marks = self.marks
+        marks.append((day, mark))  # atomic: no lock
+        if len(marks) >= config.hits or time.monotonic() - self.since >= config.seconds:
+            self.maybe_flush()
+
+    def today(self):
+        """The local date, worked out again only after midnight (`timezone.localdate()`
+        costs more than the rest of counting a view)."""
+        now = time.time()
+        if now >= self.day_until:
+            local = timezone.localtime()
+            midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time())
+            midnight = timezone.make_aware(midnight, local.tzinfo)
+            self.day, self.day_until = local.date(), midnight.timestamp()
+        return self.day
 
     def __len__(self):
-        return self.hits
+        return self.hits + len(self.marks)
 
     def view(self, kind, object_id, language):
         self._item(kind, object_id, language, 0)
@@ -125,17 +185,19 @@ class Counters:
         self._item(kind, object_id, language, 1)
 
     def _item(self, kind, object_id, language, index):
-        key = (timezone.localdate(), kind, int(object_id), language)
+        day = self.day if time.time() < self.day_until else self.today()
+        key = (day, kind, object_id, language)
         with self._lock:
             counts = self.items.get(key)
             if counts is None:
                 counts = self.items[key] = [0, 0]
             counts[index] += 1
             self.hits += 1
-        self.maybe_flush()
+        if self.hits >= config.hits or time.monotonic() - self.since >= config.seconds:
+            self.maybe_flush()
 
     def search(self, query, language, results):
-        key = (timezone.localdate(), query, language)
+        key = (self.today(), query, language)
         with self._lock:
             counts = self.searches.get(key)
             if counts is None:
@@ -147,7 +209,7 @@ class Counters:
         self.maybe_flush()
 
     def opened(self, query, language):
-        key = (timezone.localdate(), query, language)
+        key = (self.today(), query, language)
         with self._lock:
             counts = self.searches.get(key)
             if counts is None:
@@ -157,12 +219,10 @@ class Counters:
         self.maybe_flush()
 
     def due(self):
-        if not self.hits:
+        hits = len(self)
+        if not hits:
             return False
-        return (
-            self.hits >= settings.EXOSITE_INSIGHT_FLUSH_HITS
-            or time.monotonic() - self.since >= settings.EXOSITE_INSIGHT_FLUSH_SECONDS
-        )
+        return hits >= config.hits or time.monotonic() - self.since >= config.seconds
 
     def maybe_flush(self):
         # One writer per process at a time; the others go on counting meanwhile.
@@ -173,10 +233,30 @@ class Counters:
                 self._flushing.release()
 
     def take(self):
+        marks = self.marks
+        # Those appended meanwhile stay for the next write.
+        taken = Counter(marks.popleft() for _ in range(len(marks)))
         with self._lock:
             items, searches = self.items, self.searches
             self.items, self.searches, self.hits = {}, {}, 0
             self.since = time.monotonic()
+        for (day, mark), count in taken.items():
+            parts = mark.split(" ")
+            what = parts[0]
+            if what == "item":
+                key = (day, parts[1], int(parts[2]), parts[3])
+                counts = items.setdefault(key, [0, 0])
+                counts[0] += count
+            elif what in ("search", "opened"):
+                query = unquote(parts[-1])
+                counts = searches.setdefault((day, query, parts[1]), [0, 0, 0, 0])
+                if what == "search":
+                    results = int(parts[2])
+                    counts[0] += count
+                    counts[1] += count if results == 0 else 0
+                    counts[2] = results
+                else:
+                    counts[3] += count
         return items, searches
 
     def flush(self):

@@ -33,8 +33,7 @@ import hmac
 import logging
 import threading
 import time
-from collections import OrderedDict
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,7 +47,7 @@ from exosite.kernel.ratelimit import client_address
 from exosite.models import Status
 
 from . import items
-from .counting import counters, is_bot, normalise
+from .counting import config, counters, is_bot, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -107,31 +106,41 @@ class CountingMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._seen = OrderedDict()
+        self._seen = {}  # insertion-ordered: the oldest first
         self._lock = threading.Lock()
         self._search_paths = None
         self._suggest_paths = None
 
     def __call__(self, request):
-        if request.method == "POST" and request.path_info in self.suggest_paths():
+        # Every page passes here, and a cached one costs a couple of hundred microseconds
+        # in all: what follows is written for the few it may add (bench/insight.py).
+        method = request.method
+        if method == "POST" and request.path_info in self.suggest_paths():
             return self.pick(request)
-        if request.method != "GET" or not settings.EXOSITE_INSIGHT:
-            response = self.get_response(request)
-            if HEADER in response:
-                del response[HEADER]
-            return response
         response = self.get_response(request)
-        mark = response.get(HEADER)
+        headers = response.headers
+        mark = headers.get(HEADER)
         if mark is not None:
-            del response[HEADER]
+            del headers[HEADER]
+        if method != "GET" or not config.on:
+            return response
         status = response.status_code
-        if status == 200 and mark:
-            self.remember(request, mark)
+        meta = request.META
+        if status == 200:
+            if mark is None:
+                return response
+            address = meta.get("PATH_INFO", "") + "?" + meta.get("QUERY_STRING", "")
+            if self._seen.get(address) != mark:
+                self.remember(address, mark)
         elif status == 304:
-            mark = self.recalled(request)
-        if mark and self.counts(request):
+            mark = self._seen.get(meta.get("PATH_INFO", "") + "?" + meta.get("QUERY_STRING", ""))
+            if mark is None:
+                return response
+        else:
+            return response
+        if self.counts(meta):
             try:
-                self.count(request, mark)
+                self.count(meta, mark, request)
             except Exception:  # counting never costs a visitor the page
                 logger.exception("Not counted: %r", mark)
         return response
@@ -146,7 +155,7 @@ class CountingMiddleware:
     def pick(self, request):
         response = HttpResponse(status=204)
         response["Cache-Control"] = "no-store"
-        if not settings.EXOSITE_INSIGHT or not self.counts(request):
+        if not config.on or not self.counts(request.META):
             return response
         try:
             size = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -176,39 +185,35 @@ class CountingMiddleware:
             return True
 
     @staticmethod
-    def counts(request):
-        meta = request.META
-        if meta.get("HTTP_SEC_PURPOSE", "").startswith(PREFETCH):
-            return False
-        if meta.get("HTTP_PURPOSE", "") in PREFETCH or meta.get("HTTP_X_MOZ") == "prefetch":
-            return False
+    def counts(meta):
+        """Not a prefetch, not a robot."""
+        if "HTTP_SEC_PURPOSE" in meta or "HTTP_PURPOSE" in meta or "HTTP_X_MOZ" in meta:
+            purpose = (
+                meta.get("HTTP_SEC_PURPOSE", "")
+                or meta.get("HTTP_PURPOSE", "")
+                or meta.get("HTTP_X_MOZ", "")
+            )
+            if purpose.startswith(PREFETCH):
+                return False
         return not is_bot(meta.get("HTTP_USER_AGENT", ""))
 
-    def count(self, request, mark):
-        what, _, rest = mark.partition(" ")
-        if what == "item":
-            kind, object_id, language = rest.split(" ")
-            counters.view(kind, int(object_id), language)
+    def count(self, meta, mark, request):
+        counters.mark(mark)  # read and added up when written (counting.Counters.take)
+        if "q=" in meta.get("HTTP_REFERER", "") and mark.startswith("item "):
             opened_from = self.search_referer(request)
             if opened_from is not None:
-                counters.opened(*opened_from)
-        elif what == "search":
-            language, results, query = rest.split(" ", 2)
-            counters.search(unquote(query), language, int(results))
+                query, language = opened_from
+                counters.mark(f"opened {language} {quote(query)}")
 
     # -- 304s ------------------------------------------------------------------------
 
-    def remember(self, request, mark):
-        path = request.get_full_path()
+    def remember(self, address, mark):
+        """What the page at `address` (path and query string) names, for its 304s: the
+        most recent SEEN addresses (by first sight; recency is not worth a lock a hit)."""
         with self._lock:
-            self._seen[path] = mark
-            self._seen.move_to_end(path)
+            self._seen[address] = mark
             while len(self._seen) > self.SEEN:
-                self._seen.popitem(last=False)
-
-    def recalled(self, request):
-        with self._lock:
-            return self._seen.get(request.get_full_path())
+                del self._seen[next(iter(self._seen))]
 
     # -- opened from search ------------------------------------------------------------
 

@@ -56,6 +56,8 @@ def demo_pages(client, tmp_path):
         .first()
         .get_absolute_url(),
         "es-search": "/es/search/?q=vesiculas",
+        # Nothing in Spanish: the English matches offered apart.
+        "es-search-elsewhere": "/es/search/?q=nanoparticle+tracking",
         "es-ask": "/es/faq/ask/",
         "es-not-translated": "/es"
         + Term.objects.published()

@@ -367,3 +367,29 @@ def test_spanish_search_page_query_count_is_small_and_constant(
     # Nothing in Spanish: the count, the English count, suggested terms.
     with django_assert_max_num_queries(4):
         search(client, "nadacoincide", "es")
+
+
+# -- kept answers ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_search_answers_are_per_language(client, make_article, make_term):
+    """Outside a transaction what a search finds is kept per content version: never one
+    language's answer for the other's question."""
+    make_article(title="CD81 in English", body="The tetraspanin CD81.")
+    make_article(language="es", slug="cd81", title="CD81 en español", body="CD81.")
+    for _ in range(2):  # the second time from what was kept
+        assert search(client, "CD81").context["elsewhere"] == []
+        assert titles(search(client, "CD81")) == ["CD81 in English"]
+        assert titles(search(client, "CD81", "es")) == ["CD81 en español"]
+        assert suggested(client, "cd8") == ["CD81 in English"]
+        assert suggested(client, "cd8", "es") == ["CD81 en español"]
+        assert suggested(client, "cd8", lang="es") == ["CD81 en español"]
+        assert [found["title"] for found in answers.look_up("CD81", language="es")] == [
+            "CD81 en español"
+        ]
+        assert [found["title"] for found in answers.look_up("CD81", language="en")] == [
+            "CD81 in English"
+        ]
+        api = client.get("/api/v1/search/", {"q": "CD81", "lang": "es"}).json()
+        assert [result["title"] for result in api["results"]] == ["CD81 en español"]

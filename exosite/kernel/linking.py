@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from . import citations, kinds, languages
 from .kinds import Target
@@ -175,12 +176,16 @@ def _citations(html, rendered, resolved=None):
         parts = []
         for first, last in citations.numbers_text(sorted(cited)):
             if last is None:
-                parts.append(_citation_link(first, f"Reference {first}"))
+                parts.append(_citation_link(first, reference_name(first)))
             else:
                 parts.append(
-                    _citation_link(first, f"References {first} to {last}")
+                    _citation_link(
+                        first,
+                        gettext("References %(first)s to %(last)s")
+                        % {"first": first, "last": last},
+                    )
                     + "–"
-                    + _citation_link(last, f"Reference {last}")
+                    + _citation_link(last, reference_name(last))
                 )
         # The space typed before a citation becomes a no-break space: the citation stays
         # with the word it supports instead of starting a line on its own.
@@ -211,6 +216,10 @@ def _citations(html, rendered, resolved=None):
         return citations.NUMBERED_RE.sub(numbered, CITE_SPACED_RE.sub(replace, text))
 
     return transform_text(html, replace_all, CITATION_SKIP)
+
+
+def reference_name(number):
+    return gettext("Reference %(number)s") % {"number": number}
 
 
 def _citation_link(number, name):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.template.loader import render_to_string
+from django.test import Client
 from django.utils import translation
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +241,21 @@ def test_the_spanish_interface_costs_no_query_more(client, path):
     with CaptureQueriesContext(connection) as spanish:
         assert client.get(f"/es{path}").status_code == 200
     assert len(spanish) == len(english)
+
+
+def test_citations_and_their_links_back_are_named_in_each_language(make_article):
+    article = make_article(body="Vesicles [1, 2, 3] and more [1].", references=3)
+    english = text(Client().get(article.get_absolute_url()))
+    assert 'aria-label="References 1 to 3">1</a>' in english
+    assert 'aria-label="Back to citation 1 in the text, 1st of 2">1st</a>' in english
+    with translation.override("es"):
+        rendered = render_to_string(
+            "includes/references.html",
+            {"references": [{"number": 1, "reference": None, "cited_at": ["a", "b"]}]},
+        )
+        from exosite.kernel import linking
+
+        name = linking.reference_name(2)
+    assert 'aria-label="Volver a la cita 1 en el texto, 1.ª de 2">1.ª</a>' in rendered
+    assert 'aria-label="Volver a la cita 1 en el texto, 2.ª de 2">2.ª</a>' in rendered
+    assert name == "Referencia 2"

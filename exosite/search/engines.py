@@ -934,26 +934,12 @@ def _suggest_prefix(word):
     return word[: max(3, len(word) - 2)] if len(word) > 4 else word
 
 
-# Letters that may be written with an accent: typed without it, they still match.
-ACCENTED = {
-    "a": "aáàâäãå",
-    "e": "eéèêë",
-    "i": "iíìîï",
-    "o": "oóòôöõ",
-    "u": "uúùûü",
-    "n": "nñ",
-    "c": "cç",
-    "y": "yýÿ",
-}
-ACCENTED = {base: "[" + forms + forms.upper() + "]" for base, forms in ACCENTED.items()}
-
-
 def _word_start(word, vendor):
     r"""A regular expression matching a word that begins with `word` (letters and digits
     only, see query.WORD: nothing to escape), in any case and with or without accents
     ("vesic" matches "Vesícula"): Python's for SQLite's REGEXP (Django provides the
     function), PostgreSQL's for ~* (where a word starts at \m)."""
-    pattern = "".join(ACCENTED.get(letter, letter) for letter in stemming.fold(word))
+    pattern = "".join(stemming.ACCENTED.get(letter, letter) for letter in stemming.fold(word))
     return rf"(?i)\b{pattern}" if vendor == "sqlite" else rf"\m{pattern}"
 
 

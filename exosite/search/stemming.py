@@ -59,6 +59,20 @@ STOP_WORDS_ES_TEXT = """de la que el en y a los del se las por un para con no un
     tuviésemos tuvieseis tuviesen teniendo tenido tenida tenidos tenidas tened"""
 
 
+# Letters that may be written with an accent: typed without it, they still match (as
+# classes of a regular expression, upper case too).
+ACCENTED = {
+    "a": "aáàâäãå",
+    "e": "eéèêë",
+    "i": "iíìîï",
+    "o": "oóòôöõ",
+    "u": "uúùûü",
+    "n": "nñ",
+    "c": "cç",
+    "y": "yýÿ",
+}
+ACCENTED = {base: "[" + forms + forms.upper() + "]" for base, forms in ACCENTED.items()}
+
 # Unicode's combining marks (accents, tildes, cedillas) as NFKD separates them.
 COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -127,6 +141,17 @@ class _Matcher:
             self.known[word] = found
         return found
 
+    def candidates(self):
+        """A regular expression finding the words of a text that may match: those that
+        begin as a wanted stem does, in any case, with or without accents (None: none)."""
+        if not self.starts:
+            return None
+        begins = (
+            "".join(ACCENTED.get(letter, re.escape(letter)) for letter in start)
+            for start in self.starts
+        )
+        return re.compile(r"(?<![^\W_])(?:" + "|".join(begins) + r")[^\W_]*", re.IGNORECASE)
+
     def _stem_matches(self, folded):
         stemmed = _stemmer().stemWord(folded)
         return stemmed in self.wanted or any(stemmed.startswith(p) for p in self.prefixes)
@@ -149,19 +174,16 @@ def marked(text, wanted, prefixes=(), matches=None):
 
 def snippet(text, wanted, prefixes=(), size=28, ellipsis="…"):
     """A passage of `size` words of `text` holding the most matched words, marked, with
-    `ellipsis` where text was left out: what FTS5's snippet() gives. Each different word
-    is stemmed once, and only the passage is read word by word."""
+    `ellipsis` where text was left out: what FTS5's snippet() gives. Only the words that
+    begin as a wanted stem does are stemmed, and only the passage is read word by word."""
     if not text:
         return ""
-    every = WORD.findall(text)
     matches = _Matcher(wanted, prefixes)
-    if len(every) <= size:
-        return marked(text, wanted, prefixes, matches)
-    found = sorted((word for word in set(every) if matches(word)), key=len, reverse=True)
+    candidates = matches.candidates()
+    found = candidates.finditer(text) if candidates else ()
+    at = [match.start() for match in found if matches(match.group())]
     anchor = 0
-    if found:
-        alone = r"(?<![^\W_])(?:" + "|".join(map(re.escape, found)) + r")(?![^\W_])"
-        at = [match.start() for match in re.finditer(alone, text)]
+    if at:
         # The match followed by the most matches within about `size` words (8 characters
         # a word), begun a few words earlier so that it has some context.
         reach = size * 8
@@ -174,6 +196,8 @@ def snippet(text, wanted, prefixes=(), size=28, ellipsis="…"):
         passage.append(match)
         if len(passage) == size:
             break
+    if not passage:
+        return marked(text, wanted, prefixes, matches)
     end_at = passage[-1].end()
     cut_before = WORD.search(text, 0, begin_at) is not None
     cut_after = WORD.search(text, end_at) is not None

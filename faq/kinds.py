@@ -1,6 +1,7 @@
 """FAQ entries as a content kind (exosite.kernel.kinds)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exosite.kernel.kinds import ContentKind
 from exosite.kernel.text import plain_text
@@ -13,7 +14,7 @@ class QuestionKind(ContentKind):
     import_resource = "faq.resources.QuestionResource"
     name = "faq"
     model = Question
-    label = _("FAQ")
+    label = pgettext_lazy("one FAQ entry", "FAQ")
     plural = _("FAQ")
     title_field = "question"
     html_field = "answer_html"

@@ -127,3 +127,31 @@ def test_csv_downloads(page, editor):
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("Item,Kind,Language")
     assert "Exosomes and wound healing, part 4" in text
+
+
+def test_a_recommended_suggestion_chosen_by_keyboard_is_counted(page, editor):
+    from exosite.insight.counting import counters
+    from exosite.insight.models import Promotion
+
+    article = Article.objects.get(slug="wound-healing-2")
+    Promotion.objects.create(query="zebrafish", kind="article", object_id=article.pk)
+    counters.flush()
+    ItemDay.objects.all().delete()
+    # Headless Chromium says so in its user agent, and is not counted: a person's browser.
+    page.context.set_extra_http_headers(
+        {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0"}
+    )
+    page.goto("/glossary/")
+    box = page.locator("#header-q")
+    box.press_sequentially("zebrafish")
+    first = page.get_by_role("option").first
+    first.wait_for()
+    assert "Recommended" in first.text_content()
+    assert "Exosomes and wound healing, part 2" in first.text_content()
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/articles/wound-healing-2/")
+    page.wait_for_load_state("networkidle")
+    counters.flush()  # the live server runs in this process
+    row = ItemDay.objects.get(object_id=article.pk)
+    assert (row.views, row.picks) == (1, 1)

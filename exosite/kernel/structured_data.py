@@ -54,9 +54,14 @@ def organization(request):
 def person(request, profile):
     """A profile (trust.Person) as a schema.org Person."""
     page = absolute(request, profile.get_absolute_url()) if profile.is_public else None
+    identity = None
+    if page:
+        # One person whatever the page's language: the @id is their English profile's.
+        with languages.active(languages.SOURCE):
+            identity = absolute(request, profile.get_absolute_url()) + "#person"
     data = {
         "@type": "Person",
-        "@id": f"{page}#person" if page else None,
+        "@id": identity,
         "name": profile.name,
         "url": page,
         "jobTitle": profile.role,

@@ -294,8 +294,12 @@ def test_a_spanish_article_is_spanish_with_spanish_crumbs_and_one_organization(
     page = of_type(data, "MedicalWebPage")
     assert page["inLanguage"] == "es"
     assert page["url"] == "http://testserver/es/articles/exosomas/"
-    # One organisation, whatever the page's language.
+    # One organisation and one author, whatever the page's language; the author's profile
+    # in the page's language.
     assert page["publisher"]["@id"] == "http://testserver/#organization"
+    (author,) = page["author"]
+    assert author["@id"] == "http://testserver/people/edna-editor/#person"
+    assert author["url"] == "http://testserver/es/people/edna-editor/"
     crumbs = of_type(data, "BreadcrumbList")["itemListElement"]
     assert [(c["name"], c["item"]) for c in crumbs] == [
         ("Exosite", "http://testserver/es/"),

@@ -343,3 +343,17 @@ def test_old_days_stay_apart(make_article, flush):
     flush()
     assert ItemDay.objects.count() == 2
     assert Article.objects.count() == 1
+
+
+def test_writing_counts_leaves_cached_pages_alone(visitor, make_article, flush):
+    """Counts are what visitors write, not content: writing them raises no content
+    version, so the page cache keeps every page (exosite.ops.versions)."""
+    from exosite.ops import versions
+
+    article = make_article()
+    before = versions.current()
+    visitor.get(article.get_absolute_url())
+    visitor.get(reverse("search"), {"q": "anything"})
+    flush()
+    assert ItemDay.objects.count() == 1
+    assert versions.current() == before

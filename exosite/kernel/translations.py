@@ -103,8 +103,18 @@ class TranslationAdminMixin:
         if self._translatable() and not any(
             "language" in options.get("fields", ()) for _name, options in fieldsets
         ):
-            fieldsets.insert(1, self.language_fieldset)
+            fieldsets.append(self.language_fieldset)
         return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if self._translatable() and "language" in form.base_fields:
+            # A form sent without it (a script, an older page) keeps the item's language,
+            # or the source language for a new item, instead of failing on a field the
+            # editor did not touch.
+            form = type(form.__name__, (form,), {"clean_language": _clean_language})
+            form.base_fields["language"].required = False
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj)]
@@ -276,6 +286,10 @@ class TranslationAdminMixin:
                 "title": f"What changed in the original of “{translation}”",
             },
         )
+
+
+def _clean_language(form):
+    return form.cleaned_data.get("language") or form.instance.language or languages.SOURCE
 
 
 def _fields(obj):

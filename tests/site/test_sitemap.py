@@ -71,6 +71,12 @@ def test_sitemap_lists_every_published_page_with_its_last_change(
         "/glossary/",
         "/faq/",
         "/tags/",
+        # The section pages exist in Spanish too (with hreflang alternates).
+        "/es/",
+        "/es/articles/",
+        "/es/glossary/",
+        "/es/faq/",
+        "/es/tags/",
         "/articles/live-article/",
         "/glossary/live-term/",
         "/faq/live-question/",

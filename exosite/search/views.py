@@ -17,12 +17,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
+from exosite.insight import hooks as insight
 from exosite.kernel import kinds, languages
 from exosite.kernel.paging import Counted, held
 from exosite.kernel.parts import for_content
 from exosite.kernel.tags import published_tags
 from exosite.kernel.text import MARK_END, MARK_START
-from exosite.insight import hooks as insight
 from exosite.models import SearchDocument
 
 from .answers import expansions_of

@@ -89,8 +89,8 @@ _ESCAPES = {
 
 
 def turtle_string(text):
-    """A Turtle string literal tagged with the active language: quotes, backslashes and control characters
-    escaped (ECHAR, or UCHAR for the other controls)."""
+    """A Turtle string literal tagged with the active language: quotes, backslashes and
+    control characters escaped (ECHAR, or UCHAR for the other controls)."""
     out = []
     for char in text:
         if char in _ESCAPES:

@@ -3,7 +3,7 @@ CSV alike). Staff see the items of the kinds they may view (FAQ staff: FAQ entri
 the searches if they hold the searches permission (exosite.kernel.roles)."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django.db.models import Count, Max, Q, Sum
@@ -337,7 +337,7 @@ def feedback_over_time(today, allowed, weeks=FEEDBACK_WEEKS):
     """Votes and problem reports per week (weeks starting on Monday), oldest first."""
     monday = today - timedelta(days=today.weekday())
     first = monday - timedelta(weeks=weeks - 1)
-    since = timezone.make_aware(timezone.datetime.combine(first, timezone.datetime.min.time()))
+    since = timezone.make_aware(datetime.combine(first, time.min))
     per_week = {first + timedelta(weeks=n): [0, 0, 0] for n in range(weeks)}
     for _key, kind, received_at in feedback_rows(since, allowed):
         day = timezone.localdate(received_at)

@@ -86,6 +86,11 @@ def test_editors_see_everything(client, counted):
     assert tables["unhelpful"].rows[0][0] == "Exosomes in wound healing"
     assert tables["review-overdue"].rows[0][0] == "Dendritic cell"
     assert [row[0] for row in tables["not-opened"].rows] == ["vesicle"]
+    # This week: helpful 1 (article) + 1 (FAQ entry), not helpful 3, no problem report.
+    assert tables["feedback"].rows[-1][1:] == [2, 3, 0]
+    assert len(tables["feedback"].rows) == 12
+    helpful = {row[0]: row[2:6] for row in tables["helpful"].rows}
+    assert helpful["Exosomes in wound healing"] == [1, 3, 25, 0]
 
 
 def test_a_search_that_found_nothing_offers_work(client, counted):

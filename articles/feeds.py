@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from exosite.kernel import languages
 from exosite.kernel.tags import published_tags
@@ -57,13 +58,13 @@ class ArticlesFeed(Feed):
         return "en-gb" if code == languages.SOURCE else code
 
     def title(self):
-        return f"{settings.SITE_NAME}: latest articles"
+        return _("%(site_name)s: latest articles") % {"site_name": settings.SITE_NAME}
 
     def link(self):
         return reverse("articles:list")
 
     def description(self):
-        return (
+        return _(
             "Evidence-based articles on exosomes and extracellular vesicles in "
             "regenerative medicine."
         )
@@ -112,13 +113,19 @@ class TagArticlesFeed(ArticlesFeed):
         return get_object_or_404(published_tags(), slug=slug)
 
     def title(self, tag):
-        return f"{settings.SITE_NAME}: articles on {tag.name}"
+        return _("%(site_name)s: articles on %(tag)s") % {
+            "site_name": settings.SITE_NAME,
+            "tag": tag.name,
+        }
 
     def link(self, tag):
         return reverse("tag-detail", args=[tag.slug])
 
     def description(self, tag):
-        return f"New evidence-based articles about {tag.name} on {settings.SITE_NAME}."
+        return _("New evidence-based articles about %(tag)s on %(site_name)s.") % {
+            "site_name": settings.SITE_NAME,
+            "tag": tag.name,
+        }
 
     subtitle = description
 

@@ -304,3 +304,9 @@ def test_people_are_described_in_the_pages_language(client, make_article, review
     assert "Médica" not in client.get(english.get_absolute_url()).text
     assert "Revisora médica." in client.get(f"/es/people/{reviewer.slug}/").text
     assert "Revisora médica." not in client.get(f"/people/{reviewer.slug}/").text
+
+
+def test_a_spanish_feed_is_titled_in_spanish(client, make_article):
+    make_article(title="Noticias", slug="noticias", language="es")
+    assert "<title>Exosite: últimos artículos</title>" in client.get("/es/feeds/articles/").text
+    assert "<title>Exosite: latest articles</title>" in client.get("/feeds/articles/").text

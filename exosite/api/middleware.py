@@ -18,15 +18,12 @@ cheap. Writes by visitors (questions, feedback) keep their database-backed limit
 
 import hashlib
 import json
-import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from exosite.kernel.ratelimit import client_id, parse_rate
+from exosite.kernel.ratelimit import client_id, counted_in_cache
 
 PREFIX = "/api/"
 ALLOWED = "GET, HEAD, OPTIONS"
@@ -43,17 +40,7 @@ def json_error(status, code, message, **headers):
 
 def rate(request):
     """(limit, used, seconds until the window ends) for this client now."""
-    limit, period = parse_rate(settings.EXOSITE_API_RATE)
-    now = time.time()
-    window = int(now // period)
-    key = f"api-rate:{client_id(request)}:{window}"
-    cache.add(key, 0, period + 1)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # gone between add and incr (evicted): this is the first
-        cache.set(key, 1, period + 1)
-        used = 1
-    return limit, used, max(1, math.ceil((window + 1) * period - now))
+    return counted_in_cache("api", client_id(request), settings.EXOSITE_API_RATE)
 
 
 class ApiMiddleware:

@@ -29,22 +29,16 @@ published item's picks, as loading the page adds one to its views), at most
 hash and never written anywhere. The address answers 204 whatever it was sent.
 """
 
-import hmac
 import logging
 import threading
-import time
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import NoReverseMatch
-from django.utils import timezone
 
 from exosite.kernel import kinds, languages
-from exosite.kernel.ratelimit import client_address
-from exosite.models import Status
+from exosite.kernel.ratelimit import client_id, counted_in_cache
 
 from . import items
 from .counting import config, counters, is_bot, normalise
@@ -90,10 +84,7 @@ class MarkMiddleware:
             or f"{view.__module__}.{view.__qualname__}" != (kind.detail_view)
         ):
             return response  # a preview, a share link, or a page that only lists the item
-        if getattr(obj, "status", Status.PUBLISHED) != Status.PUBLISHED:
-            return response
-        published_at = getattr(obj, "published_at", None)
-        if published_at is not None and published_at > timezone.now():
+        if not getattr(obj, "is_published", True):
             return response
         response[HEADER] = item_mark(obj)
         return response
@@ -174,15 +165,10 @@ class CountingMiddleware:
 
     @staticmethod
     def within_rate(request):
-        minute = int(time.time() // 60)
-        secret = settings.SECRET_KEY.encode()
-        digest = hmac.new(secret, f"{client_address(request)}|{minute}".encode(), "sha256")
-        key = f"insight-picks:{digest.hexdigest()[:32]}"
-        cache.add(key, 0, 90)
-        try:
-            return cache.incr(key) <= PICKS_PER_MINUTE
-        except ValueError:  # expired between the two calls
-            return True
+        limit, used, _ = counted_in_cache(
+            "insight-picks", client_id(request), f"{PICKS_PER_MINUTE}/m"
+        )
+        return used <= limit
 
     @staticmethod
     def counts(meta):

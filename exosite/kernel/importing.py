@@ -178,13 +178,9 @@ def language_code(value):
     if not text:
         return languages.SOURCE
     for code, name in languages.names().items():
-        if text in {code, fold(strip_accents(name)), fold(ENGLISH_NAMES.get(code, ""))}:
+        if text in {code, fold(strip_accents(name)), fold(languages.english_name(code))}:
             return code
     return languages.normalise(text) if "-" in text else None
-
-
-# Languages' names in English, accepted besides their names in themselves.
-ENGLISH_NAMES = {"en": "English", "es": "Spanish"}
 
 
 def strip_accents(text):

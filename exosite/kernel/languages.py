@@ -37,6 +37,12 @@ def in_text(code):
     return IN_TEXT.get(code, code)
 
 
+def english_name(code):
+    """The language's name in English ("Spanish"), for commands and spreadsheets."""
+    with translation.override(SOURCE):
+        return str(IN_TEXT.get(code, code))
+
+
 def normalise(code):
     """The site's code for a language tag ("es-MX" -> "es"), or None if it has none."""
     if not code:

@@ -12,10 +12,13 @@ the limit and "one per ..." hold however many requests arrive at once.
 import hashlib
 import hmac
 import ipaddress
+import math
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import NotSupportedError, connections, router, transaction
 from django.utils import timezone
 
@@ -58,6 +61,24 @@ def client_id(request):
     """A stable, keyed hash of the client's address (not reversible without the key)."""
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def counted_in_cache(scope, client, rate):
+    """Count one request by `client` under `scope` in the cache, in fixed windows of the
+    rate's period: (limit, used so far in this window, seconds until it ends). Atomic
+    increments, so exact per cache (per process with the local-memory cache, across
+    processes with Redis); nothing is written to the database."""
+    limit, period = parse_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    key = f"rate:{scope}:{client}:{window}"
+    cache.add(key, 0, period + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # gone between add and incr (evicted): this is the first
+        cache.set(key, 1, period + 1)
+        used = 1
+    return limit, used, max(1, math.ceil((window + 1) * period - now))
 
 
 @contextmanager

@@ -23,6 +23,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from exosite.models import Status
+
 from . import languages
 
 
@@ -44,7 +46,7 @@ def states(obj):
             state = "this"
         elif item.translation_of_id and _outdated(item, source):
             state = "outdated"
-        elif item.status == "published":
+        elif item.status == Status.PUBLISHED:
             state = "published"
         else:
             state = "draft"

@@ -14,7 +14,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from exosite.insight import hooks as insight
@@ -34,11 +33,6 @@ PER_PAGE = 10
 SUGGESTIONS = 8
 # Results of another language offered when the visitor's has none.
 ELSEWHERE = 3
-# Each language's name as it reads inside a sentence ("No results in Spanish").
-LANGUAGE_NAMES = {
-    "en": pgettext_lazy("inside a sentence", "English"),
-    "es": pgettext_lazy("inside a sentence", "Spanish"),
-}
 # What the kind filter was called before each kind had one name (old links keep working).
 OLD_KIND_NAMES = {"term": "glossary", "question": "faq"}
 
@@ -194,7 +188,7 @@ def _found_page(query, kind, kind_label, tag_slug, unknown_tag, number, language
         "kind_label": kind_label,
         "searched": bool(query.raw),
         "language": language,
-        "language_name": LANGUAGE_NAMES.get(language, language),
+        "language_name": languages.in_text(language),
         "unknown_tag": unknown_tag and found["tag"] is None,
         "params": params,
         "page_base": f"?{params.urlencode()}&page=" if params else "?page=",
@@ -286,7 +280,7 @@ def elsewhere(raw, kind, tag, language):
         offered.append(
             {
                 "code": code,
-                "name": LANGUAGE_NAMES.get(code, code),
+                "name": languages.in_text(code),
                 "total": total,
                 "shown": _shown(total),
                 "results": [Result.from_hit(hit) for hit in engine.hits(query, ids[:ELSEWHERE])],

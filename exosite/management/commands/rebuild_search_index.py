@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
 
+from exosite.kernel import languages
 from exosite.kernel.progress import Progress
 from exosite.models import SearchDocument
 from exosite.search import documents
@@ -34,8 +35,7 @@ class Command(BaseCommand):
             .order_by("language")
         )
         total = sum(by_language.values())
-        names = {"en": "English", "es": "Spanish"}
-        each = ", ".join(f"{names.get(code, code)} {n}" for code, n in by_language.items())
+        each = ", ".join(f"{languages.english_name(code)} {n}" for code, n in by_language.items())
         progress.done(
             self.style.SUCCESS(
                 f"Search index ready: {total} documents ({each or 'none'}): {created} added, "

@@ -9,6 +9,7 @@ interface follows the address, and the content shown follows the interface.
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.urls import reverse as django_reverse
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
@@ -105,8 +106,6 @@ def people_in(language, *people):
     people = [person for person in people if person is not None]
     if language == SOURCE or not people:
         return
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(people, "texts")
     for person in people:
         person.in_language(language)

@@ -244,7 +244,8 @@ def test_adding_a_translation_starts_from_the_original(editor, exosome):
     url = reverse("admin:glossary_term_add")
     page = editor.get(url, {"language": "es", "translation_of": exosome.pk}).text
     assert "A small vesicle cells release." in page
-    assert f'<option value="{exosome.pk}" selected>' in page or f'value="{exosome.pk}"' in page
+    assert f'<option value="{exosome.pk}" selected>Exosome</option>' in page
+    assert '<option value="es" selected>Español</option>' in page
 
 
 def test_an_outdated_translation_shows_the_originals_change_side_by_side(editor, exosome, exosoma):
@@ -266,11 +267,14 @@ def test_an_outdated_translation_shows_the_originals_change_side_by_side(editor,
     )
 
 
-def test_the_translation_page_is_for_staff_who_may_see_the_item(client, exosoma):
+def test_the_translation_page_is_for_staff_who_may_see_the_item(client, exosome, exosoma):
+    exosome.short_definition = "A vesicle of endosomal origin."
+    exosome.save()
     url = reverse("admin:glossary_term_translation", args=[exosoma.pk])
     assert client.get(url).status_code == 302  # to the log-in page
     assert client.post(url).status_code == 302
     exosoma.refresh_from_db()
+    assert exosoma.translation_outdated  # a visitor cannot mark it up to date
 
 
 def test_article_translation_out_of_date(make_article):

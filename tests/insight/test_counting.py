@@ -1,16 +1,19 @@
 """Counting page views, searches, opened results and type-ahead picks (exosite/insight):
 per day, batched, through the page cache, never robots."""
 
+import threading
+import time
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from exosite.insight.counting import counters, is_bot, normalise
+from exosite.insight.counting import counters, is_bot, normalise, upsert
 from exosite.insight.middleware import HEADER, CountingMiddleware
 from exosite.insight.models import ItemDay, SearchDay
 from exosite.models import Status
@@ -357,3 +360,49 @@ def test_writing_counts_leaves_cached_pages_alone(visitor, make_article, flush):
     flush()
     assert ItemDay.objects.count() == 1
     assert versions.current() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_deadlocked_is_tried_again(caplog):
+    """PostgreSQL ends a deadlock by rolling back one side; the counts it held are written
+    again at once rather than kept for later. Here another transaction holds row B and
+    then asks for row A while the write holds A and waits for B: the write, having waited
+    first, is the one rolled back (after deadlock_timeout, a second by default)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's deadlock detection (SQLite's writers queue instead)")
+    day = date(2026, 1, 1)
+    a, b = (day, "article", 1, "en"), (day, "article", 2, "en")
+    upsert({a: [1, 0], b: [1, 0]}, {})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        writer = cursor.fetchone()[0]
+    holding, failures = threading.Event(), []
+
+    def other():
+        try:
+            with transaction.atomic():
+                ItemDay.objects.filter(object_id=2).update(views=F("views") + 10)
+                holding.set()
+                with connections["default"].cursor() as cursor:
+                    for _ in range(200):  # until the write waits for row B
+                        cursor.execute(
+                            "SELECT 1 FROM pg_locks WHERE pid = %s AND NOT granted", [writer]
+                        )
+                        if cursor.fetchone():
+                            break
+                        time.sleep(0.02)
+                ItemDay.objects.filter(object_id=1).update(views=F("views") + 10)
+        except Exception as error:  # reported below, in the test's thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    assert holding.wait(10)
+    with caplog.at_level("INFO", logger="exosite.insight.counting"):
+        upsert({a: [1, 0], b: [1, 0]}, {})
+    thread.join(30)
+    assert failures == []
+    assert "40P01; writing again" in caplog.text
+    assert dict(ItemDay.objects.values_list("object_id", "views")) == {1: 12, 2: 12}

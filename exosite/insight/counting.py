@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.dispatch import receiver
 from django.test.signals import setting_changed
 from django.utils import timezone
@@ -94,11 +94,6 @@ SEARCH_SQL = (
 ROWS_PER_STATEMENT = 400
 
 
-# A transaction the database rolled back to let another go on (PostgreSQL's SQLSTATE class
-# 40: a deadlock or a serialisation failure): tried again at once, this many times in all.
-ATTEMPTS = 3
-
-
 def upsert(items, searches, period="day"):
     """Add `items` {(day, kind, object_id, language): [views, picks]} and `searches`
     {(day, query, language): [searches, empty, results, opened]} to the tables.
@@ -107,19 +102,6 @@ def upsert(items, searches, period="day"):
     adds to in the same order: two processes adding to rows A and B cannot each hold one
     and wait for the other (PostgreSQL's "deadlock detected", which rolled back a batch in
     most runs of four writers before the rows were sorted)."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            return _upsert(items, searches, period)
-        except OperationalError as error:
-            sqlstate = getattr(error.__cause__, "sqlstate", None) or ""
-            # Inside a caller's transaction (insight_rollup) the whole of it is to be
-            # tried again, not this part: the caller decides.
-            if attempt == ATTEMPTS or not sqlstate.startswith("40") or connection.in_atomic_block:
-                raise
-            logger.info("Insight counters: %s; writing again", sqlstate)
-
-
-def _upsert(items, searches, period):
     with transaction.atomic(), connection.cursor() as cursor:
         for sql, rows in (
             (

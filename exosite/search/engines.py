@@ -939,7 +939,7 @@ def _word_start(word, vendor):
     only, see query.WORD: nothing to escape), in any case and with or without accents
     ("vesic" matches "Vesícula"): Python's for SQLite's REGEXP (Django provides the
     function), PostgreSQL's for ~* (where a word starts at \m)."""
-    pattern = "".join(stemming.ACCENTED.get(letter, letter) for letter in stemming.fold(word))
+    pattern = stemming.accent_tolerant(stemming.fold(word))
     return rf"(?i)\b{pattern}" if vendor == "sqlite" else rf"\m{pattern}"
 
 

@@ -73,6 +73,14 @@ ACCENTED = {
 }
 ACCENTED = {base: "[" + forms + forms.upper() + "]" for base, forms in ACCENTED.items()}
 
+
+def accent_tolerant(text):
+    """`text` (folded: lower case, no accents) as a regular expression that matches it
+    written with or without accents, in Python's syntax and PostgreSQL's alike
+    ("vesic" -> "v[eéèêëEÉÈÊË]s[iíìîïIÍÌÎÏ]c")."""
+    return "".join(ACCENTED.get(letter, re.escape(letter)) for letter in text)
+
+
 # Unicode's combining marks (accents, tildes, cedillas) as NFKD separates them.
 COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -146,11 +154,8 @@ class _Matcher:
         begin as a wanted stem does, in any case, with or without accents (None: none)."""
         if not self.starts:
             return None
-        begins = (
-            "".join(ACCENTED.get(letter, re.escape(letter)) for letter in start)
-            for start in self.starts
-        )
-        return re.compile(r"(?<![^\W_])(?:" + "|".join(begins) + r")[^\W_]*", re.IGNORECASE)
+        begins = "|".join(map(accent_tolerant, self.starts))
+        return re.compile(r"(?<![^\W_])(?:" + begins + r")[^\W_]*", re.IGNORECASE)
 
     def _stem_matches(self, folded):
         stemmed = _stemmer().stemWord(folded)

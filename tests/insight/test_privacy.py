@@ -19,11 +19,13 @@ NORMALISED = "qwyx plumbus"
 
 
 def every_value():
-    """(table, column, text) for every value in every table of the database."""
+    """(table, column, text) for every value in every table of the database, after
+    (table, "", "") for each table as it is read."""
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         for table in tables:
             cursor.execute(f'SELECT * FROM "{table}"')  # table names from the schema itself
+            yield table, "", ""
             columns = [column[0] for column in cursor.description]
             for row in cursor.fetchall():
                 for column, value in zip(columns, row, strict=True):
@@ -59,8 +61,12 @@ def test_nothing_personal_is_kept(client, make_article, page_cache):
         (NORMALISED, 2, 1)
     ]
     found = list(every_value())
-    with connection.cursor() as cursor:
-        assert len(connection.introspection.table_names(cursor)) > 20  # all of them read
+    # The scan read the tables a request could write to, whether or not they hold a row.
+    read = {table for table, column, _ in found if not column}
+    assert {
+        "insight_itemday", "insight_searchday", "django_session", "exosite_ratelimithit",
+        "trust_feedback", "faq_submission",
+    } <= read  # fmt: skip
     for secret in (ADDRESS, "ZqxDistinctBrowser", COOKIE, QUERY, "Qwyx"):
         leaks = [(table, column) for table, column, text in found if secret in text]
         assert leaks == [], f"{secret!r} is stored in {leaks}"

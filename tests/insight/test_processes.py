@@ -6,7 +6,6 @@ the others do the same, none of them kept back by a failed write; the same on Po
 when the run has one (DATABASE_URL). About 20 seconds each; marked `server` (processes and
 a database of their own), so `make test-fast` leaves it out."""
 
-import json
 import os
 import subprocess
 import sys
@@ -60,34 +59,35 @@ def test_processes_writing_at_once_lose_nothing(vendor):
     harness.deadline.start(300)
     url, cleanup = database(vendor)
     env = harness.production_env(url, "insight-processes-secret-" + "s" * 40)
-    harness.manage(env, "migrate", "--noinput", "-v", "0", quiet=True)
-    code = "import django; django.setup()\n" + WRITER
-    writers = [
-        subprocess.Popen(
-            [harness.PY, "-c", code],
-            cwd=harness.BASE,
-            env={**env, "DJANGO_SETTINGS_MODULE": "exosite.settings"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(PROCESSES)
-    ]
-    for writer in writers:
-        out, err = writer.communicate(timeout=240)
-        assert writer.returncode == 0, err[-2000:]
-        # Every batch written the first time it was tried, or at once again after a
-        # deadlock: none kept back for a later write (a batch kept back at the last flush
-        # had only the exit handler's one more try, and was lost when that failed too).
-        assert "not written" not in err, err[-2000:]
-    totals = harness.django_json(env, TOTALS)
-    searches = PROCESSES * len(range(0, VIEWS, 5))
-    assert totals == {
-        "views": PROCESSES * VIEWS,
-        "rows": 3,
-        "searches": searches,
-        "empty": searches,
-        "search_rows": 1,
-    }
-    assert json.dumps(totals)
-    cleanup()
+    try:
+        harness.manage(env, "migrate", "--noinput", "-v", "0", quiet=True)
+        code = "import django; django.setup()\n" + WRITER
+        writers = [
+            subprocess.Popen(
+                [harness.PY, "-c", code],
+                cwd=harness.BASE,
+                env={**env, "DJANGO_SETTINGS_MODULE": "exosite.settings"},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(PROCESSES)
+        ]
+        for writer in writers:
+            _, err = writer.communicate(timeout=240)
+            assert writer.returncode == 0, err[-2000:]
+            # Every batch written the first time: none rolled back by a deadlock and kept for
+            # a later write (a batch kept back at the last flush had only the exit handler's
+            # one more try, and was lost when that failed too: CI once counted 2,396 of 2,400).
+            assert "not written" not in err, err[-2000:]
+        totals = harness.django_json(env, TOTALS)
+        searches = PROCESSES * len(range(0, VIEWS, 5))
+        assert totals == {
+            "views": PROCESSES * VIEWS,
+            "rows": 3,
+            "searches": searches,
+            "empty": searches,
+            "search_rows": 1,
+        }
+    finally:
+        cleanup()

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
+from exosite.kernel import linking
+
 pytestmark = pytest.mark.django_db
 
 SPANISH_CHROME = [
@@ -253,8 +255,6 @@ def test_citations_and_their_links_back_are_named_in_each_language(make_article)
             "includes/references.html",
             {"references": [{"number": 1, "reference": None, "cited_at": ["a", "b"]}]},
         )
-        from exosite.kernel import linking
-
         name = linking.reference_name(2)
     assert 'aria-label="Volver a la cita 1 en el texto, 1.ª de 2">1.ª</a>' in rendered
     assert 'aria-label="Volver a la cita 1 en el texto, 2.ª de 2">2.ª</a>' in rendered
